@@ -1,0 +1,58 @@
+import type { Caller, Role } from '@mchd/auth';
+import { UnauthenticatedError } from '@mchd/auth';
+import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { AuthChecker } from 'type-graphql';
+import type { Outbox } from './outbox.js';
+
+/**
+ * Per-request DataLoaders: one loader per name for the lifetime of a GraphQL request, so that the entities
+ * a nested list needs are fetched in one batch.
+ */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  /**
+   * The request's loader called `name`, created by `batch` on first use.
+   *
+   * @example
+   * ```ts
+   * const person = await ctx.loaders.get('personById', (ids: readonly string[]) => loadPeople(em, ids)).load(id);
+   * ```
+   */
+  get<K, V>(name: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = new DataLoader(batch as DataLoader.BatchLoadFn<unknown, unknown>) as DataLoader<unknown, unknown>;
+      this.loaders.set(name, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+/** What every resolver of every subgraph gets as its context. */
+export interface SubgraphContext {
+  /** The authenticated caller, or null when the request carried no token. */
+  readonly caller: Caller | null;
+  /** An `EntityManager` fork for this request only. */
+  readonly em: EntityManager;
+  readonly loaders: LoaderRegistry;
+  readonly outbox: Outbox;
+  readonly logger: Logger;
+}
+
+/**
+ * type-graphql `authChecker`: `@Authorized()` requires a caller (else `UNAUTHENTICATED`);
+ * `@Authorized('auditor', 'admin')` requires one of those roles (else `FORBIDDEN`). Organization checks
+ * belong in services (`requireOrg`).
+ *
+ * @example
+ * ```ts
+ * buildSchema({ resolvers, authChecker: roleAuthChecker });
+ * ```
+ */
+export const roleAuthChecker: AuthChecker<SubgraphContext, Role> = ({ context }, roles) => {
+  if (!context.caller) throw new UnauthenticatedError();
+  return roles.length === 0 || context.caller.roles.some((r) => roles.includes(r));
+};
