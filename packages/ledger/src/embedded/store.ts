@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'libsql';
+
+/** Name of the SQLite file inside the embedded ledger's directory. */
+export const LEDGER_FILE = 'ledger.sqlite';
+/** Hash that the first block links to. */
+export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
+
+/** One state write of a transaction: a value, or `null` for a delete. */
+export type Write = readonly [key: string, value: Uint8Array | null];
+
+/**
+ * Everything one committed transaction carried; its canonical JSON ({@link transactionBodyJson}) is what the block
+ * hash covers.
+ */
+export interface TransactionBody {
+  readonly txId: string;
+  /** Transaction time, epoch milliseconds. */
+  readonly timestamp: number;
+  readonly creator: { readonly mspId: string; readonly id: string };
+  readonly fcn: string;
+  readonly args: readonly string[];
+  readonly writes: readonly Write[];
+  readonly event?: { readonly name: string; readonly payload: Uint8Array };
+  /** The contract's answer. */
+  readonly result: string;
+}
+
+export interface BlockHeader {
+  readonly number: number;
+  readonly previousHash: string;
+  readonly dataHash: string;
+  readonly hash: string;
+  /** Block time, epoch milliseconds. */
+  readonly timestamp: number;
+  readonly txCount: number;
+}
+
+export interface KeyValue {
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+export interface KeyModificationRow {
+  readonly txId: string;
+  readonly timestamp: number;
+  readonly isDelete: boolean;
+  readonly value: Uint8Array;
+}
+
+export interface StoredEvent {
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly txId: string;
+  readonly timestamp: number;
+  readonly name: string;
+  readonly payload: Uint8Array;
+}
+
+/** Canonical JSON of a transaction (values base64): the bytes the block's data hash covers. */
+export function transactionBodyJson(tx: TransactionBody): string {
+  return JSON.stringify({
+    txId: tx.txId,
+    timestamp: tx.timestamp,
+    creator: { mspId: tx.creator.mspId, id: tx.creator.id },
+    fcn: tx.fcn,
+    args: tx.args,
+    writes: tx.writes.map(([k, v]) => [k, v === null ? null : Buffer.from(v).toString('base64')]),
+    event: tx.event ? { name: tx.event.name, payload: Buffer.from(tx.event.payload).toString('base64') } : null,
+    result: tx.result,
+  });
+}
+
+/** Reads a stored transaction body back. */
+export function parseTransactionBody(json: string): TransactionBody {
+  const o = JSON.parse(json) as {
+    txId: string;
+    timestamp: number;
+    creator: { mspId: string; id: string };
+    fcn: string;
+    args: string[];
+    writes: [string, string | null][];
+    event: { name: string; payload: string } | null;
+    result: string;
+  };
+  return {
+    txId: o.txId,
+    timestamp: o.timestamp,
+    creator: o.creator,
+    fcn: o.fcn,
+    args: o.args,
+    writes: o.writes.map(([k, v]): Write => [k, v === null ? null : Buffer.from(v, 'base64')]),
+    ...(o.event ? { event: { name: o.event.name, payload: Buffer.from(o.event.payload, 'base64') } } : {}),
+    result: o.result,
+  };
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** SHA-256 over the SHA-256 of each transaction body, in order. */
+export function dataHash(bodies: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const body of bodies) h.update(Buffer.from(sha256(body), 'hex'));
+  return h.digest('hex');
+}
+
+/** SHA-256 over the block number, the previous block's hash, the data hash and the block time. */
+export function blockHash(b: Omit<BlockHeader, 'hash'>): string {
+  return sha256(`${b.number}\n${b.previousHash}\n${b.dataHash}\n${b.timestamp}\n${b.txCount}`);
+}
+
+// libsql takes a lone object argument (a Buffer too) as named parameters: always bind positional ones as an array.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS blocks (
+  number INTEGER PRIMARY KEY, previous_hash TEXT NOT NULL, data_hash TEXT NOT NULL, hash TEXT NOT NULL,
+  timestamp INTEGER NOT NULL, tx_count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS transactions (
+  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
+  PRIMARY KEY (block_number, tx_index)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (
+  key BLOB NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL,
+  timestamp INTEGER NOT NULL, is_delete INTEGER NOT NULL, value BLOB,
+  PRIMARY KEY (key, block_number, tx_index)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
+  name TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (block_number, tx_index)) WITHOUT ROWID;
+`;
+
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+const bytes = (v: unknown): Uint8Array => (v instanceof ArrayBuffer ? new Uint8Array(v) : (v as Uint8Array));
+const text = (v: unknown): string => Buffer.from(bytes(v)).toString('utf8');
+
+type Row = Record<string, unknown>;
+
+/**
+ * The embedded ledger's SQLite file. Durability: WAL with `synchronous=FULL`, so every COMMIT (one per block)
+ * fsyncs the WAL before it returns and an acknowledged block survives a power cut, not only a SIGKILL.
+ * (`synchronous=NORMAL` with WAL would survive SIGKILL — the WAL frames are in the OS page cache — but may lose the
+ * last blocks on an OS crash or power loss; one fsync per block is cheap because blocks batch many transactions.)
+ *
+ * Two connections: the writer (the only one that changes anything, inside one SQLite transaction per block) and a
+ * reader for queries, which in WAL mode sees the last committed block and never a block being built.
+ */
+export class LedgerStore {
+  readonly path: string;
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly stmt: ReturnType<LedgerStore['prepare']>;
+  private readonly readStmt: ReturnType<LedgerStore['prepareRead']>;
+
+  constructor(directory: string, options: { readonly?: boolean } = {}) {
+    mkdirSync(directory, { recursive: true });
+    this.path = join(directory, LEDGER_FILE);
+    this.writer = new Database(this.path);
+    this.writer.pragma('journal_mode = WAL');
+    this.writer.pragma('synchronous = FULL');
+    this.writer.pragma('busy_timeout = 5000');
+    if (!options.readonly) this.writer.exec(SCHEMA);
+    this.reader = new Database(this.path);
+    this.reader.pragma('busy_timeout = 5000');
+    this.stmt = this.prepare(this.writer);
+    this.readStmt = this.prepareRead(this.reader);
+  }
+
+  private prepare(db: Database.Database) {
+    return {
+      ...this.prepareRead(db),
+      putState: db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
+      putHistory: db.prepare(
+        'INSERT INTO history (key, block_number, tx_index, tx_id, timestamp, is_delete, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      putTx: db.prepare('INSERT INTO transactions (block_number, tx_index, tx_id, body) VALUES (?, ?, ?, ?)'),
+      putEvent: db.prepare(
+        'INSERT INTO events (block_number, tx_index, tx_id, timestamp, name, payload) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      putBlock: db.prepare(
+        'INSERT INTO blocks (number, previous_hash, data_hash, hash, timestamp, tx_count) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  private prepareRead(db: Database.Database) {
+    return {
+      getState: db.prepare('SELECT value FROM state WHERE key = ?'),
+      range: db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key'),
+      history: db.prepare(
+        'SELECT tx_id, timestamp, is_delete, value FROM history WHERE key = ? ORDER BY block_number DESC, tx_index DESC',
+      ),
+      lastBlock: db.prepare('SELECT * FROM blocks ORDER BY number DESC LIMIT 1'),
+      block: db.prepare('SELECT * FROM blocks WHERE number = ?'),
+      blocksFrom: db.prepare('SELECT * FROM blocks WHERE number >= ? ORDER BY number LIMIT ?'),
+      txsOfBlock: db.prepare('SELECT tx_id, body FROM transactions WHERE block_number = ? ORDER BY tx_index'),
+      txLocation: db.prepare('SELECT block_number, tx_index FROM transactions WHERE tx_id = ?'),
+      eventsAfter: db.prepare(
+        `SELECT block_number, tx_index, tx_id, timestamp, name, payload FROM events
+         WHERE block_number > ? OR (block_number = ? AND tx_index > ?) ORDER BY block_number, tx_index LIMIT ?`,
+      ),
+      stateAll: db.prepare('SELECT key, value FROM state ORDER BY key'),
+    };
+  }
+
+  // ---- reads; `committed` reads use the reader connection, the others see the block being built ----
+
+  getState(key: string, committed: boolean): Uint8Array | undefined {
+    const row = (committed ? this.readStmt : this.stmt).getState.get([utf8(key)]) as Row | undefined;
+    return row ? bytes(row['value']) : undefined;
+  }
+
+  /** Keys in `[start, end)` in byte order (Fabric's order); an empty `end` means no upper bound. */
+  range(start: string, end: string, committed: boolean): KeyValue[] {
+    const upper = end === '' ? Buffer.from([0xff]) : utf8(end);
+    const rows = (committed ? this.readStmt : this.stmt).range.all([utf8(start), upper]) as Row[];
+    return rows.map((r) => ({ key: text(r['key']), value: bytes(r['value']) }));
+  }
+
+  /** Every modification of a key, newest first (as Fabric 2.x answers). */
+  history(key: string, committed: boolean): KeyModificationRow[] {
+    const rows = (committed ? this.readStmt : this.stmt).history.all([utf8(key)]) as Row[];
+    return rows.map((r) => ({
+      txId: String(r['tx_id']),
+      timestamp: Number(r['timestamp']),
+      isDelete: Number(r['is_delete']) === 1,
+      value: r['value'] == null ? new Uint8Array() : bytes(r['value']),
+    }));
+  }
+
+  lastBlock(committed = true): BlockHeader | undefined {
+    const row = (committed ? this.readStmt : this.stmt).lastBlock.get() as Row | undefined;
+    return row ? toHeader(row) : undefined;
+  }
+
+  block(number: number): BlockHeader | undefined {
+    const row = this.readStmt.block.get([number]) as Row | undefined;
+    return row ? toHeader(row) : undefined;
+  }
+
+  blocksFrom(number: number, limit: number): BlockHeader[] {
+    return (this.readStmt.blocksFrom.all([number, limit]) as Row[]).map(toHeader);
+  }
+
+  transactionsOf(blockNumber: number): { txId: string; body: string }[] {
+    return (this.readStmt.txsOfBlock.all([blockNumber]) as Row[]).map((r) => ({
+      txId: String(r['tx_id']),
+      body: String(r['body']),
+    }));
+  }
+
+  /** Where a committed transaction is, if it is. */
+  locate(txId: string): { blockNumber: number; txIndex: number } | undefined {
+    const row = this.readStmt.txLocation.get([txId]) as Row | undefined;
+    return row ? { blockNumber: Number(row['block_number']), txIndex: Number(row['tx_index']) } : undefined;
+  }
+
+  /** Committed events after a position, in order. */
+  eventsAfter(blockNumber: number, txIndex: number, limit: number): StoredEvent[] {
+    return (this.readStmt.eventsAfter.all([blockNumber, blockNumber, txIndex, limit]) as Row[]).map((r) => ({
+      blockNumber: Number(r['block_number']),
+      txIndex: Number(r['tx_index']),
+      txId: String(r['tx_id']),
+      timestamp: Number(r['timestamp']),
+      name: String(r['name']),
+      payload: bytes(r['payload']),
+    }));
+  }
+
+  /** The whole world state in key order (for verification). */
+  *allState(): Iterable<KeyValue> {
+    for (const r of this.readStmt.stateAll.iterate() as Iterable<Row>) {
+      yield { key: text(r['key']), value: bytes(r['value']) };
+    }
+  }
+
+  // ---- the writer: one SQLite transaction per block ----
+
+  begin(): void {
+    this.writer.exec('BEGIN IMMEDIATE');
+  }
+
+  rollback(): void {
+    if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+  }
+
+  /** Applies one transaction's writes, history, body and event inside the open block. Answers the body's JSON. */
+  applyTransaction(blockNumber: number, txIndex: number, tx: TransactionBody): string {
+    for (const [key, value] of tx.writes) {
+      const k = utf8(key);
+      if (value === null) this.stmt.deleteState.run([k]);
+      else this.stmt.putState.run([k, Buffer.from(value)]);
+      this.stmt.putHistory.run([
+        k,
+        blockNumber,
+        txIndex,
+        tx.txId,
+        tx.timestamp,
+        value === null ? 1 : 0,
+        value === null ? null : Buffer.from(value),
+      ]);
+    }
+    const body = transactionBodyJson(tx);
+    this.stmt.putTx.run([blockNumber, txIndex, tx.txId, body]);
+    if (tx.event) {
+      this.stmt.putEvent.run([
+        blockNumber,
+        txIndex,
+        tx.txId,
+        tx.timestamp,
+        tx.event.name,
+        Buffer.from(tx.event.payload),
+      ]);
+    }
+    return body;
+  }
+
+  /** Appends the block header and commits: returns once the block is on disk (fsync'd). */
+  commitBlock(header: BlockHeader): void {
+    this.stmt.putBlock.run([
+      header.number,
+      header.previousHash,
+      header.dataHash,
+      header.hash,
+      header.timestamp,
+      header.txCount,
+    ]);
+    this.writer.exec('COMMIT');
+  }
+
+  close(): void {
+    this.rollback();
+    this.reader.close();
+    this.writer.close();
+  }
+}
+
+function toHeader(r: Row): BlockHeader {
+  return {
+    number: Number(r['number']),
+    previousHash: String(r['previous_hash']),
+    dataHash: String(r['data_hash']),
+    hash: String(r['hash']),
+    timestamp: Number(r['timestamp']),
+    txCount: Number(r['tx_count']),
+  };
+}
