@@ -6,7 +6,7 @@ import { MchdFormatError } from './errors.js';
 import { write002 } from './format002/format002.js';
 import { EMCHD_NAMESPACE, writeEmchd } from './mapping/emchd.js';
 import type { PowerOfAttorneyDocument } from './model.js';
-import { encodeXml, type XmlEncoding } from './xml/decode.js';
+import { encodeXml, NOT_XML, type XmlEncoding } from './xml/decode.js';
 import { writeXml } from './xml/write.js';
 
 /** Options of {@link buildPowerOfAttorneyXml}. */
@@ -14,9 +14,6 @@ export interface BuildOptions {
   /** `utf-8` (default) or `windows-1251`; characters windows-1251 lacks are written as character references. */
   readonly encoding?: XmlEncoding;
 }
-
-const NOT_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Builds the XML bytes of `doc` in its format (EMCHD_1 or 002).

@@ -9,7 +9,7 @@ import { attr, child, compact, E } from './mapping/nodes.js';
 import { parseInput, type ReadOptions } from './read.js';
 import { REVOCATION_SCHEMA } from './revocation/schema001.js';
 import { SchemaValidator } from './schema/validate.js';
-import { encodeXml, type XmlEncoding } from './xml/decode.js';
+import { encodeXml, NOT_XML, type XmlEncoding } from './xml/decode.js';
 import type { XmlElement } from './xml/tree.js';
 import { writeXml } from './xml/write.js';
 
@@ -166,7 +166,7 @@ export function buildRevocationApplicationXml(
   ]);
   const encoding = options.encoding ?? 'utf-8';
   const text = writeXml(tree, encoding);
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(text)) {
+  if (NOT_XML.test(text)) {
     throw new MchdFormatError('MCHD_MALFORMED_XML', '/', 'a character XML 1.0 cannot carry');
   }
   return encodeXml(text, encoding);

@@ -17,7 +17,13 @@ const UTF8_NAMES = new Set(['utf-8', 'utf8']);
 const CP1251_NAMES = new Set(['windows-1251', 'cp1251', 'win1251', 'win-1251']);
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /** Characters XML 1.0 forbids anywhere in a document (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF). */
-const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
+export const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** What a builder cannot write: forbidden characters and unpaired surrogates. */
+export const NOT_XML = new RegExp(
+  `${FORBIDDEN_CHAR.source}|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+);
 
 /**
  * Detects the encoding and decodes `bytes` exactly.
@@ -72,6 +78,5 @@ export function encodeXml(text: string, encoding: XmlEncoding): Uint8Array {
 
 /** Whether windows-1251 can write `ch` (one code point) as a byte. */
 export function cp1251Has(ch: string): boolean {
-  const b = iconv.encode(ch, 'win1251');
-  return !(b.length === 1 && b[0] === 0x3f && ch !== '?');
+  return iconv.decode(iconv.encode(ch, 'win1251'), 'win1251') === ch;
 }

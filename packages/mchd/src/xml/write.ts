@@ -29,8 +29,8 @@ const cp1251Cache = new Map<string, boolean>();
 
 function escapeFor(value: string, table: Record<string, string>, re: RegExp, encoding: XmlEncoding): string {
   let out = value.replace(re, (c) => table[c] ?? c);
-  if (encoding === 'windows-1251' && /[^\u0000-\u007f]/.test(out)) {
-    out = out.replace(/[^\u0000-\u007f]/gu, (ch) => {
+  if (encoding === 'windows-1251' && /[^\t\n\r -~]/.test(out)) {
+    out = out.replace(/[^\t\n\r -~]/gu, (ch) => {
       let ok = cp1251Cache.get(ch);
       if (ok === undefined) {
         ok = cp1251Has(ch);
