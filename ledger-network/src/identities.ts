@@ -22,7 +22,7 @@ export interface UserSpec {
   mspId: string;
   /** Fabric CA attributes to embed (`{ 'mchd.role': 'registrar' }`); none when omitted. */
   attributes?: Record<string, string>;
-  /** Start of validity (the caller's clock). */
+  /** Start of validity (the caller's clock); moved to the CA's own start when earlier. */
   notBefore: Date;
   /** Validity in days from `notBefore`. */
   validityDays: number;
@@ -76,7 +76,12 @@ export async function issueUser(ca: CertificateAuthority, spec: UserSpec): Promi
     extensions.push(new x509.Extension(FABRIC_ATTRIBUTES_OID, false, value));
   }
   const organization = ca.certificate.subjectName.getField('O')[0] ?? spec.mspId;
-  const notAfter = new Date(spec.notBefore.getTime() + spec.validityDays * 86_400_000);
+  // Fabric's MSP validates the whole chain at the leaf's notBefore + 1 s (not at the current time), so the leaf's
+  // validity must lie inside the CA's.
+  const caNotBefore = ca.certificate.notBefore.getTime();
+  const caNotAfter = ca.certificate.notAfter.getTime();
+  const notBefore = new Date(Math.max(spec.notBefore.getTime(), caNotBefore));
+  const notAfter = new Date(Math.min(notBefore.getTime() + spec.validityDays * 86_400_000, caNotAfter));
   const certificate = await x509.X509CertificateGenerator.create(
     {
       serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
@@ -84,8 +89,8 @@ export async function issueUser(ca: CertificateAuthority, spec: UserSpec): Promi
         .replace(/^[89a-f]/, '1'), // keep the serial positive
       // The issuer must be byte-identical to the CA's subject: chain building compares the encoded names.
       issuer: ca.certificate.subjectName,
-      subject: [{ CN: [spec.commonName] }, { OU: ['client'] }, { O: [organization] }],
-      notBefore: spec.notBefore,
+      subject: [{ O: [organization] }, { OU: ['client'] }, { CN: [spec.commonName] }],
+      notBefore,
       notAfter,
       publicKey: keys.publicKey,
       signingKey: ca.privateKey,

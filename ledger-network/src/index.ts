@@ -26,6 +26,7 @@ export {
   REGISTRAR_ROLE_ATTRIBUTE,
 } from './identities.js';
 export { defaultConnectionFile, defaultNetworkDir } from './paths.js';
+export { findFreeBasePort } from './ports.js';
 export {
   ChaincodeNotBuiltError,
   ConnectionSettingsError,

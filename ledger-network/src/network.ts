@@ -210,8 +210,12 @@ class NetworkRunner {
 
   startOrderer(): Promise<void> {
     const { orderer } = this.topology;
-    return this.ensureProcess('orderer', this.tool('orderer'), [], ordererEnvironment(this.topology), () =>
-      isHealthy(orderer.operationsPort),
+    return this.ensureProcess(
+      'orderer',
+      this.tool('orderer'),
+      [],
+      ordererEnvironment(this.topology),
+      async () => (await isHealthy(orderer.operationsPort)) && (await isListening(orderer.port)),
     );
   }
 
@@ -221,7 +225,8 @@ class NetworkRunner {
       this.tool('peer'),
       ['node', 'start'],
       peerEnvironment(this.topology, organization),
-      () => isHealthy(organization.operationsPort),
+      // The operations service answers before the peer's gRPC listener accepts: wait for both.
+      async () => (await isHealthy(organization.operationsPort)) && (await isListening(organization.peerPort)),
     );
   }
 
