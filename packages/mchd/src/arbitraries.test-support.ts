@@ -20,7 +20,9 @@ import type {
   ForeignEntityParty,
   ForeignOrganization,
   FullName,
+  IdentityDocument,
   Individual,
+  IrrevocabilityTerms,
   LegalEntityParty,
   Notary,
   NotaryCertification,
@@ -107,7 +109,7 @@ const personDetails: fc.Arbitrary<PersonDetails> = fc
         phone: text(1, 20),
         email: text(3, 30),
         residence: address,
-        identityDocument: rec(
+        identityDocument: rec<IdentityDocument>(
           { kindCode: digits(2), seriesNumber: text(1, 25), issuedOn: date },
           { issuedBy: text(1, 40), issuerCode: text(7, 7), expiresOn: date },
         ),
@@ -187,7 +189,7 @@ const personParty: fc.Arbitrary<PersonParty> = rec<PersonParty>(
 
 const principal: fc.Arbitrary<Principal> = fc
   .constantFrom<PrincipalType>('legalEntity', 'foreignEntity', 'entrepreneur', 'person')
-  .chain((type) => {
+  .chain((type): fc.Arbitrary<Principal> => {
     switch (type) {
       case 'legalEntity':
         return legalEntityParty.map((legalEntity) => ({ type, legalEntity }));
@@ -340,7 +342,7 @@ const header = rec<PowerOfAttorneyDocument>(
     notaryRegisterNumber: text(1, 28),
     internalRegisteredOn: date,
     taxAuthority: digits(4),
-    irrevocability: rec(
+    irrevocability: rec<IrrevocabilityTerms>(
       { transferWithoutPowerOfAttorney: fc.constantFrom('1', '2'), revocationCondition: fc.constantFrom('1', '2') },
       { conditionText: text(1, 40) },
     ),

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { anyDocument } from './arbitraries.test-support.js';
 import { buildPowerOfAttorneyXml, examplePowerOfAttorney, readPowerOfAttorney } from './index.js';
 import type { PowerOfAttorneyDocument, PrincipalType, RepresentativeType } from './model.js';
-import { MUTATION_KINDS, mutate } from './mutations.test-support.js';
+import { MUTATION_KINDS, mutate } from './testing/mutations.js';
 import { libxml2Verdicts } from './xsd-oracle.test-support.js';
 
 const PRINCIPALS: PrincipalType[] = ['legalEntity', 'foreignEntity', 'entrepreneur', 'person'];

@@ -28,6 +28,7 @@ import type {
   RepresentativeType,
   Transferor,
 } from './model.js';
+import { projectTo002 } from './format002/format002.js';
 
 /** Options of {@link examplePowerOfAttorney}. */
 export interface ExampleOptions {
@@ -268,7 +269,8 @@ export function examplePowerOfAttorney(options: ExampleOptions = {}): PowerOfAtt
     powers: is002 ? powers.map((p) => ({ code: p.code, name: p.name, restrictions: [] })) : powers,
   };
   if (!parent) {
-    return { ...base, principals: [principal(r, principalType)] };
+    const doc = { ...base, principals: [principal(r, principalType)] };
+    return is002 ? projectTo002(doc) : doc;
   }
   const parentIsRoot = !parent.redelegated;
   const rootGuid = parentIsRoot ? parent.guid : parent.rootGuid;

@@ -9,8 +9,8 @@ import type { FindingList } from '../findings.js';
 import { attr, child, children, childText, Codes, compact, E, req, T } from '../mapping/nodes.js';
 import type { Individual, PersonDetails, PowerOfAttorneyDocument, Principal, Representative } from '../model.js';
 import { SchemaValidator } from '../schema/validate.js';
-import type { XmlElement } from '../xml/tree.js';
-import type { OutElement } from '../xml/write.js';
+import { parseXmlTree, type XmlElement } from '../xml/tree.js';
+import { writeXml, type OutElement } from '../xml/write.js';
 import { FORMAT_002_SCHEMA } from './schema002.js';
 
 const validator = new SchemaValidator(FORMAT_002_SCHEMA);
@@ -285,4 +285,18 @@ export function write002(doc: PowerOfAttorneyDocument): OutElement {
       ]),
     ]),
   ]);
+}
+
+/**
+ * The part of `doc` that format 002 carries: what reading the 002 document built from `doc` gives back.
+ *
+ * @example
+ * ```ts
+ * const doc002 = projectTo002({ ...examplePowerOfAttorney(), format: '002' });
+ * ```
+ */
+export function projectTo002(doc: PowerOfAttorneyDocument): PowerOfAttorneyDocument {
+  const tree = parseXmlTree(writeXml(write002(doc), 'utf-8'));
+  if (!tree.ok) throw new Error(tree.message);
+  return read002(tree.root);
 }

@@ -1,11 +1,11 @@
 /**
- * Tests and bench only: systematic mutations of valid documents — a dropped required attribute or element, a value
+ * For tests, fuzzing and benches (`@mchd/format/testing`): systematic mutations of valid documents — a dropped required attribute or element, a value
  * that breaks a pattern, length, enumeration or date, an extra element or attribute, swapped or duplicated
  * siblings, a renamed element, a broken namespace — applied to the element tree and written back as XML.
  */
-import { EMCHD_NAMESPACE } from './mapping/emchd.js';
-import { parseXmlTree, type XmlElement } from './xml/tree.js';
-import { writeXml, type OutElement } from './xml/write.js';
+import { EMCHD_NAMESPACE } from '../mapping/emchd.js';
+import { parseXmlTree, type XmlElement } from '../xml/tree.js';
+import { writeXml, type OutElement } from '../xml/write.js';
 
 interface M {
   name: string;
@@ -163,4 +163,33 @@ export function mutate(text: string, kind: MutationKind, random: () => number): 
       break;
   }
   return writeXml(root as OutElement, 'utf-8', ns || undefined);
+}
+
+/**
+ * One random mutation of a document's bytes: a structural one (well-formed XML, wrong content) or a byte-level
+ * one (anything: replaced bytes, markup characters, truncation).
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(1);
+ * const fuzzed = fuzzOnce(buildPowerOfAttorneyXml(examplePowerOfAttorney()), random);
+ * ```
+ */
+export function fuzzOnce(base: Uint8Array, random: () => number): Uint8Array {
+  const choice = random();
+  if (choice < 0.4) {
+    const kind = MUTATION_KINDS[Math.floor(random() * MUTATION_KINDS.length)] as (typeof MUTATION_KINDS)[number];
+    const m = mutate(new TextDecoder().decode(base), kind, random);
+    if (m !== null) return new TextEncoder().encode(m);
+  }
+  const bytes = new Uint8Array(base);
+  const n = 1 + Math.floor(random() * 4);
+  for (let k = 0; k < n; k++) {
+    const at = Math.floor(random() * bytes.length);
+    const op = random();
+    if (op < 0.5) bytes[at] = Math.floor(random() * 256);
+    else if (op < 0.75) bytes[at] = '<>&"/=!?'.charCodeAt(Math.floor(random() * 8));
+    else return bytes.subarray(0, at);
+  }
+  return bytes;
 }
