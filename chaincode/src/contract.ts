@@ -1,3 +1,6 @@
+// `Context` must be a value import: with emitDecoratorMetadata the parameter types reach fabric-contract-api, which
+// recognizes the context parameter by its class (a type-only import would emit `Object` and break the metadata).
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import { Context, Contract, Default, Info, Returns, Transaction } from 'fabric-contract-api';
 import { REGISTRAR_ROLE, REGISTRY_CONTRACT_NAME, REGISTRY_PARTICIPANTS, ROLE_ATTRIBUTE } from './constants.js';
 import { RegistryError } from './errors.js';
@@ -176,7 +179,13 @@ export class RegistryContract extends Contract {
       ...affected.map((guid): RegistryChange => ({ type: 'PARENT_INVALIDATED', guid, cause: record.guid })),
     ];
     this.emit(ctx, 'REVOKED', actor, now, changes);
-    const outcome: RevocationOutcome = { guid: record.guid, revokedAt, affected, alreadyRevoked: false, record: revoked };
+    const outcome: RevocationOutcome = {
+      guid: record.guid,
+      revokedAt,
+      affected,
+      alreadyRevoked: false,
+      record: revoked,
+    };
     return JSON.stringify(outcome);
   }
 
@@ -300,7 +309,10 @@ export class RegistryContract extends Contract {
     const parent = await this.read(ctx, parentGuid);
     if (!parent) throw new RegistryError('PARENT_NOT_FOUND', `parent ${parentGuid} is not registered`);
     if (metadata.rootGuid && metadata.rootGuid !== parent.rootGuid) {
-      throw new RegistryError('INVALID_INPUT', `rootGuid ${metadata.rootGuid} differs from the parent's ${parent.rootGuid}`);
+      throw new RegistryError(
+        'INVALID_INPUT',
+        `rootGuid ${metadata.rootGuid} differs from the parent's ${parent.rootGuid}`,
+      );
     }
     const chain = await this.chain(ctx, parentGuid);
     const issuedAt = validityWindow(metadata).from;

@@ -108,7 +108,13 @@ function representative(v: unknown, i: number): RepresentativeIdentifiers {
   return { ...(inn ? { inn } : {}), ...(snils ? { snils } : {}) };
 }
 
-function list<T>(o: Record<string, unknown>, field: string, max: number, min: number, item: (v: unknown, i: number) => T) {
+function list<T>(
+  o: Record<string, unknown>,
+  field: string,
+  max: number,
+  min: number,
+  item: (v: unknown, i: number) => T,
+) {
   const v = o[field];
   if (!Array.isArray(v) || v.length < min || v.length > max) invalid(`${field} must be an array of ${min}..${max}`);
   return v.map(item);

@@ -54,7 +54,10 @@ export class ContractLedger implements Ledger {
   }
 
   async revoke(input: RevocationInput, identity: LedgerIdentity): Promise<Revocation> {
-    if (input.revokedAt !== undefined && !(input.revokedAt instanceof Date && !Number.isNaN(input.revokedAt.getTime()))) {
+    if (
+      input.revokedAt !== undefined &&
+      !(input.revokedAt instanceof Date && !Number.isNaN(input.revokedAt.getTime()))
+    ) {
       throw new LedgerError('INVALID_INPUT', 'revokedAt must be a valid Date');
     }
     const request = {
@@ -62,7 +65,9 @@ export class ContractLedger implements Ledger {
       reason: input.reason,
       by: input.by,
       ...(input.revokedAt ? { revokedAt: input.revokedAt.toISOString() } : {}),
-      ...(input.irrevocableConditionMet !== undefined ? { irrevocableConditionMet: input.irrevocableConditionMet } : {}),
+      ...(input.irrevocableConditionMet !== undefined
+        ? { irrevocableConditionMet: input.irrevocableConditionMet }
+        : {}),
     };
     const tx = await this.connection.submit('Revoke', [JSON.stringify(request)], identity);
     const outcome = parse<RevocationOutcome>(tx.result);
@@ -90,7 +95,8 @@ export class ContractLedger implements Ledger {
   }
 
   async statusAt(guid: string, at: Date): Promise<StatusReport> {
-    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new LedgerError('INVALID_INPUT', 'at must be a valid Date');
+    if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+      throw new LedgerError('INVALID_INPUT', 'at must be a valid Date');
     return parse<StatusReport>(await this.connection.evaluate('StatusAt', [guid, at.toISOString()]));
   }
 
@@ -109,7 +115,9 @@ export class ContractLedger implements Ledger {
 
   async byRepresentative(query: RepresentativeQuery): Promise<PowerOfAttorneyRecord[]> {
     const selector = query.inn !== undefined ? { inn: query.inn } : { snils: query.snils };
-    return parse<PowerOfAttorneyRecord[]>(await this.connection.evaluate('ByRepresentative', [JSON.stringify(selector)]));
+    return parse<PowerOfAttorneyRecord[]>(
+      await this.connection.evaluate('ByRepresentative', [JSON.stringify(selector)]),
+    );
   }
 
   async children(guid: string): Promise<PowerOfAttorneyRecord[]> {

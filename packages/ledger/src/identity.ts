@@ -50,7 +50,9 @@ export async function createDevelopmentIdentity(options: DevelopmentIdentityOpti
   const notBefore = options.notBefore ?? new Date(Date.now() - 86_400_000);
   const notAfter = new Date(notBefore.getTime() + (options.days ?? 3650) * 86_400_000);
   const name = `CN=${options.commonName}, OU=client, O=${options.mspId}`;
-  const serialNumber = randomBytes(16).toString('hex').replace(/^[89a-f]/, '1');
+  const serialNumber = randomBytes(16)
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
   let certificate: x509.X509Certificate;
   if (options.issuer) {
     const issuerCert = new x509.X509Certificate(options.issuer.certificatePem);

@@ -100,7 +100,9 @@ export interface EventsOptions {
 }
 
 /** Selector of {@link Ledger.byRepresentative}: exactly one of INN or SNILS (11 digits). */
-export type RepresentativeQuery = { readonly inn: string; readonly snils?: never } | { readonly snils: string; readonly inn?: never };
+export type RepresentativeQuery =
+  | { readonly inn: string; readonly snils?: never }
+  | { readonly snils: string; readonly inn?: never };
 
 /**
  * The registry ledger as the power-of-attorney subgraph sees it. Two adapters implement it with the same contract

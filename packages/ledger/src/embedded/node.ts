@@ -137,7 +137,10 @@ export class EmbeddedNode {
       txId: newTxId(),
       channelId: this.channelId,
       timestamp: this.clock().getTime(),
-      creator: { mspid: identity?.mspId ?? 'EmbeddedMSP', idBytes: new TextEncoder().encode(identity?.certificatePem ?? '') },
+      creator: {
+        mspid: identity?.mspId ?? 'EmbeddedMSP',
+        idBytes: new TextEncoder().encode(identity?.certificatePem ?? ''),
+      },
       fcn,
       args,
       submit: false,
@@ -187,7 +190,8 @@ export class EmbeddedNode {
     try {
       this.store.begin();
     } catch (e) {
-      for (const p of batch) p.reject(new LedgerUnavailableError(`cannot start block ${number}: ${String(e)}`, { cause: e }));
+      for (const p of batch)
+        p.reject(new LedgerUnavailableError(`cannot start block ${number}: ${String(e)}`, { cause: e }));
       return;
     }
     try {
@@ -197,7 +201,10 @@ export class EmbeddedNode {
           txId,
           channelId: this.channelId,
           timestamp: pending.timestamp,
-          creator: { mspid: pending.identity.mspId, idBytes: new TextEncoder().encode(pending.identity.certificatePem) },
+          creator: {
+            mspid: pending.identity.mspId,
+            idBytes: new TextEncoder().encode(pending.identity.certificatePem),
+          },
           fcn: pending.fcn,
           args: pending.args,
           submit: true,

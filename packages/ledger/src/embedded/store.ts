@@ -168,7 +168,9 @@ export class LedgerStore {
   private prepare(db: Database.Database) {
     return {
       ...this.prepareRead(db),
-      putState: db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      putState: db.prepare(
+        'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
       deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
       putHistory: db.prepare(
         'INSERT INTO history (key, block_number, tx_index, tx_id, timestamp, is_delete, value) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LedgerUnavailableError } from '../errors.js';
-import {
-  GENESIS_PREVIOUS_HASH,
-  LEDGER_FILE,
-  LedgerStore,
-  blockHash,
-  dataHash,
-  parseTransactionBody,
-} from './store.js';
+import { GENESIS_PREVIOUS_HASH, LEDGER_FILE, LedgerStore, blockHash, dataHash, parseTransactionBody } from './store.js';
 
 /** Answer of {@link verifyLedger}. */
 export interface LedgerVerification {
@@ -104,11 +97,12 @@ function check(store: LedgerStore): LedgerVerification {
     replay.delete(key);
   }
   for (const [key, value] of replay) {
-    if (value !== null) return { ok: false, ...base, stateMismatch: { key: printable(key), reason: 'missing from the state' } };
+    if (value !== null)
+      return { ok: false, ...base, stateMismatch: { key: printable(key), reason: 'missing from the state' } };
   }
   return { ok: true, ...base };
 }
 
 function printable(key: string): string {
-  return key.replace(/\u0000/g, '␀');
+  return key.split('\u0000').join('␀');
 }

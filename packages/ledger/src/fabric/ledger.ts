@@ -11,7 +11,12 @@ import {
   type Gateway,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { REGISTRY_CONTRACT_NAME, REGISTRY_EVENT_NAME, parseRegistryErrorMessage, type RegistryEventPayload } from '@mchd/chaincode/model';
+import {
+  REGISTRY_CONTRACT_NAME,
+  REGISTRY_EVENT_NAME,
+  parseRegistryErrorMessage,
+  type RegistryEventPayload,
+} from '@mchd/chaincode/model';
 import { ContractLedger, type ContractConnection } from '../contract-ledger.js';
 import { LedgerError, LedgerUnavailableError } from '../errors.js';
 import type { EventsOptions, LedgerCheckpoint, LedgerEvent, LedgerIdentity } from '../ledger.js';
@@ -143,7 +148,9 @@ class FabricConnection implements ContractConnection {
         await sleep(Math.min(2_000, 200 * 2 ** attempt));
       }
     }
-    throw last instanceof Error ? last : new LedgerUnavailableError('the Fabric network did not accept the transaction');
+    throw last instanceof Error
+      ? last
+      : new LedgerUnavailableError('the Fabric network did not accept the transaction');
   }
 
   async evaluate(fcn: string, args: readonly string[]): Promise<string> {
@@ -165,9 +172,12 @@ class FabricConnection implements ContractConnection {
     const { channel } = this.options.settings;
     let bytes: Uint8Array;
     try {
-      bytes = await this.gateway(this.reader).getNetwork(channel).getContract('qscc').evaluate('GetBlockByTxID', {
-        arguments: [channel, transactionId],
-      });
+      bytes = await this.gateway(this.reader)
+        .getNetwork(channel)
+        .getContract('qscc')
+        .evaluate('GetBlockByTxID', {
+          arguments: [channel, transactionId],
+        });
     } catch (e) {
       throw toLedgerError(e);
     }
