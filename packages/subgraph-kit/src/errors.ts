@@ -132,7 +132,11 @@ export function formatSubgraphError(
   ) {
     return { ...formatted, extensions: stripStack(formatted.extensions) };
   }
-  if (original instanceof GraphQLError && !original.originalError && typeof code !== 'string') {
+  if (original instanceof GraphQLError && !original.originalError && typeof code === 'string') {
+    // Raised deliberately with a code (context refusals, limits, Apollo's own request errors).
+    return { ...formatted, extensions: stripStack(formatted.extensions) };
+  }
+  if (original instanceof GraphQLError && !original.originalError) {
     // A GraphQL error raised by graphql-js itself (e.g. a variable coercion failure): the client's input.
     return { ...formatted, extensions: { ...stripStack(formatted.extensions), code: 'BAD_USER_INPUT' } };
   }

@@ -33,7 +33,7 @@ export {
   type FeedConsumer,
 } from './feed-consumer.js';
 export { newId } from './ids.js';
-export { assertCost, depthLimitRule, operationCost } from './limits.js';
+export { assertCost, assertDepth, depthLimitRule, operationCost } from './limits.js';
 export { createLogger, type Logger } from './logger.js';
 export { runMain } from './main.js';
 export {

@@ -7,6 +7,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
+  validate,
 } from 'graphql';
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
@@ -64,6 +65,19 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       },
     };
   };
+}
+
+/**
+ * Throws `QUERY_TOO_DEEP` when an operation of `document` nests fields deeper than `maxDepth`.
+ *
+ * @example
+ * ```ts
+ * assertDepth(parse('{ a { b { c } } }'), 2); // throws
+ * ```
+ */
+export function assertDepth(schema: GraphQLSchema, document: DocumentNode, maxDepth: number): void {
+  const errors = validate(schema, document, [depthLimitRule(maxDepth)]);
+  if (errors[0]) throw errors[0];
 }
 
 /**

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
-import { Migration, Migrator } from '@mikro-orm/migrations';
+import type { Migration } from '@mikro-orm/migrations';
+import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 
@@ -48,6 +49,8 @@ export interface OrmOptions {
   readonly entities: readonly EntitySchema<any>[];
   readonly migrations: readonly NamedMigration[];
   readonly logger?: Logger;
+  /** Called with every SQL statement (tests count queries with it). */
+  readonly onQuery?: (sql: string) => void;
 }
 
 /**
@@ -66,7 +69,9 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     allowGlobalContext: false,
-    debug: false,
+    ...(options.onQuery
+      ? { debug: ['query' as const], colors: false, logger: (message: string) => options.onQuery?.(message) }
+      : { debug: false }),
     migrations: {
       migrationsList: options.migrations.map((m) => ({ name: m.name, class: m.class })),
       transactional: true,
@@ -77,14 +82,24 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   } satisfies Partial<Options>;
   let orm: MikroORM;
   if (options.databaseUrl) {
-    const schema = options.databaseSchema ?? options.name;
+    const schema = options.databaseSchema ?? options.name.replace(/-/g, '_');
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad PostgreSQL schema name "${schema}"`);
     orm = await MikroORM.init({
       ...common,
       driver: PostgreSqlDriver,
-      clientUrl: withSearchPath(options.databaseUrl, schema),
+      clientUrl: options.databaseUrl,
       schema,
-      pool: { min: 0, max: 5 },
+      pool: {
+        min: 0,
+        max: 5,
+        // Plain table names in migrations resolve in the subgraph's schema.
+        afterCreate: (
+          connection: { query(sql: string, cb: (err: Error | null) => void): void },
+          done: (err: Error | null, c: unknown) => void,
+        ) => {
+          connection.query(`set search_path to "${schema}"`, (err) => done(err, connection));
+        },
+      },
     });
     await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
   } else {
@@ -105,13 +120,6 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
     throw e;
   }
   return orm;
-}
-
-/** Adds `options=-c search_path=<schema>` to a PostgreSQL URL so that migrations' plain table names land there. */
-function withSearchPath(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
 }
 
 /** Whether all known migrations are applied and the database answers (for `/readyz`). */

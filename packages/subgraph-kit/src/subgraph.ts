@@ -34,7 +34,7 @@ import { WebSocketServer } from 'ws';
 import type { SubgraphConfig } from './config.js';
 import { LoaderRegistry, roleAuthChecker, type SubgraphContext } from './context.js';
 import { formatSubgraphError } from './errors.js';
-import { assertCost, depthLimitRule } from './limits.js';
+import { assertCost, assertDepth, depthLimitRule } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { databaseReady, openDatabase, type NamedMigration } from './orm.js';
 import { kitMigrations, FeedCursorSchema, Outbox, OutboxEventSchema, parseFeedCursor, type Clock } from './outbox.js';
@@ -71,6 +71,8 @@ export interface SubgraphDefinition<X extends object = object> {
   readonly clock?: Clock;
   /** Runs after the database is open and before the server listens (e.g. start feed consumers). */
   readonly onStart?: (running: RunningSubgraphParts) => Promise<void> | void;
+  /** Called with every SQL statement the subgraph runs (for tests that count queries). */
+  readonly onQuery?: (sql: string) => void;
   /** Runs at stop before the database closes. */
   readonly onStop?: () => Promise<void> | void;
 }
@@ -210,6 +212,7 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       entities: [OutboxEventSchema, FeedCursorSchema, ...definition.entities],
       migrations: [...kitMigrations, ...definition.migrations],
       logger,
+      ...(definition.onQuery ? { onQuery: definition.onQuery } : {}),
     });
     const theOrm = orm;
     outbox = new Outbox(orm, definition.clock);
@@ -231,6 +234,7 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       async requestDidStart() {
         return {
           async didResolveOperation({ document, request }) {
+            assertDepth(theSchema, document, limits.maxDepth);
             assertCost(theSchema, document, request.operationName, request.variables, limits.maxCost);
           },
         };
@@ -240,7 +244,6 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       schema: theSchema,
       introspection: true,
       includeStacktraceInErrorResponses: false,
-      validationRules: [depthLimitRule(limits.maxDepth)],
       formatError: (formatted, error) => formatSubgraphError(formatted, error, internal),
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), costPlugin],
     });

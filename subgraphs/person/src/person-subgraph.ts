@@ -13,6 +13,8 @@ export const PERSON_SUBGRAPH_PORT = 4001;
 export interface PersonSubgraphOptions {
   /** Time source for records and events. */
   readonly clock?: Clock;
+  /** Called with every SQL statement (tests count queries). */
+  readonly onQuery?: (sql: string) => void;
 }
 
 async function resolvePersonReference(ref: Record<string, unknown>, ctx: PersonContext): Promise<PersonRow | null> {
@@ -45,6 +47,7 @@ export function createPersonSubgraph(config: SubgraphConfig, options: PersonSubg
     entities: personEntities,
     migrations: personMigrations,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     context: (base) => personContext(base, options.clock),
     referenceResolvers: {
       Person: (ref, ctx) => resolvePersonReference(ref, ctx),

@@ -112,7 +112,10 @@ export class PersonResolver {
 
   @Authorized('admin', 'assistant')
   @Mutation(() => Person, { description: 'Creates a person (roles admin, assistant). Identifiers are checked.' })
-  async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: PersonContext): Promise<PersonRow> {
+  async createPerson(
+    @Arg('input', () => CreatePersonInput) input: CreatePersonInput,
+    @Ctx() ctx: PersonContext,
+  ): Promise<PersonRow> {
     return ctx.directory.createPerson({ ...input });
   }
 
@@ -120,7 +123,10 @@ export class PersonResolver {
   @Mutation(() => Person, {
     description: 'Changes a person (admin/assistant of an organization employing them, or of any while unemployed).',
   })
-  async updatePerson(@Arg('input') input: UpdatePersonInput, @Ctx() ctx: PersonContext): Promise<PersonRow> {
+  async updatePerson(
+    @Arg('input', () => UpdatePersonInput) input: UpdatePersonInput,
+    @Ctx() ctx: PersonContext,
+  ): Promise<PersonRow> {
     const existing = await ctx.directory.personById(input.id);
     if (!existing) throw new NotFoundError(`no person ${input.id}`, 'input.id');
     const employments = await ctx.load.employmentsOfPerson.load(existing.id);
@@ -149,7 +155,10 @@ export class OrganizationResolver {
 
   @Authorized()
   @Query(() => OrganizationConnection, { description: 'All organizations, in creation order (cursor-paginated).' })
-  async organizations(@Args() args: ConnectionArgs, @Ctx() ctx: PersonContext): Promise<Connection<OrganizationRow>> {
+  async organizations(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PersonContext,
+  ): Promise<Connection<OrganizationRow>> {
     return paginate(args, {
       fetch: (after, limit) =>
         ctx.em.find(OrganizationRow, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit }),
@@ -175,7 +184,7 @@ export class OrganizationResolver {
   })
   async employees(
     @Root() o: OrganizationRow,
-    @Args() args: ConnectionArgs,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('includeDismissed', { defaultValue: false, description: 'Include dismissed employees.' })
     includeDismissed: boolean,
     @Ctx() ctx: PersonContext,
@@ -194,7 +203,10 @@ export class OrganizationResolver {
   @Mutation(() => Organization, {
     description: 'Creates an organization (role admin acting for its INN, or for the parent of a subsidiary).',
   })
-  async createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: PersonContext) {
+  async createOrganization(
+    @Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput,
+    @Ctx() ctx: PersonContext,
+  ) {
     const caller = requireCaller(ctx.caller);
     const inn = checkIdentifierArg('INN', input.inn, 'input.inn');
     const parent = input.parentId ? await ctx.load.organization.load(input.parentId) : null;
@@ -206,7 +218,10 @@ export class OrganizationResolver {
 
   @Authorized('admin', 'assistant')
   @Mutation(() => Organization, { description: 'Changes an organization (admin/assistant acting for it).' })
-  async updateOrganization(@Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: PersonContext) {
+  async updateOrganization(
+    @Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput,
+    @Ctx() ctx: PersonContext,
+  ) {
     const existing = await ctx.load.organization.load(input.id);
     if (!existing) throw new NotFoundError(`no organization ${input.id}`, 'input.id');
     requireOrgWrite(ctx.caller, existing.inn);
@@ -241,7 +256,10 @@ export class EmploymentResolver {
 
   @Authorized('admin', 'assistant')
   @Mutation(() => Employment, { description: 'Hires a person (admin/assistant acting for the organization).' })
-  async hireEmployee(@Arg('input') input: HireEmployeeInput, @Ctx() ctx: PersonContext): Promise<EmploymentRow> {
+  async hireEmployee(
+    @Arg('input', () => HireEmployeeInput) input: HireEmployeeInput,
+    @Ctx() ctx: PersonContext,
+  ): Promise<EmploymentRow> {
     const org = await ctx.load.organization.load(input.organizationId);
     if (!org) throw new NotFoundError(`no organization ${input.organizationId}`, 'input.organizationId');
     requireOrgWrite(ctx.caller, org.inn);
@@ -254,7 +272,10 @@ export class EmploymentResolver {
       'Dismisses an employee (admin/assistant acting for the organization) and records the event ' +
       '`EMPLOYEE_DISMISSED` in the outbox, from which other subgraphs revoke certificates and powers of attorney.',
   })
-  async dismissEmployee(@Arg('input') input: DismissEmployeeInput, @Ctx() ctx: PersonContext): Promise<EmploymentRow> {
+  async dismissEmployee(
+    @Arg('input', () => DismissEmployeeInput) input: DismissEmployeeInput,
+    @Ctx() ctx: PersonContext,
+  ): Promise<EmploymentRow> {
     const employment = await ctx.directory.employmentById(input.employmentId);
     if (!employment) throw new NotFoundError(`no employment ${input.employmentId}`, 'input.employmentId');
     const org = await ctx.load.organization.load(employment.organizationId);
