@@ -1,1 +1,13 @@
-export {};
+/** The MCHD registry's GraphQL gateway: Hive Gateway runtime over the composed supergraph. */
+export { startGateway, GRAPHQL_PATH, type RunningGateway } from './server.js';
+export {
+  gatewayConfigFromEnv,
+  ConfigError,
+  DEFAULT_PORTS,
+  type GatewayConfig,
+  type GatewayLimits,
+  type SubgraphEndpoint,
+} from './config.js';
+export { composeSupergraph, fetchSubgraphSdls, CompositionError, type SubgraphSdl } from './compose.js';
+export { useAuthentication, type AuthenticatedContext } from './plugins/use-authentication.js';
+export { useQueryLimits } from './plugins/use-query-limits.js';

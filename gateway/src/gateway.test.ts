@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issueDevelopmentToken } from '@mchd/auth';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { composeSupergraph, CompositionError } from './compose.js';
+import { gatewayConfigFromEnv, ConfigError } from './config.js';
+import { startGateway, type RunningGateway } from './server.js';
+import { startTinySubgraph, type TinySubgraph } from './testing/tiny-subgraphs.js';
+
+let dataDir: string;
+let alpha: TinySubgraph;
+let beta: TinySubgraph;
+let gateway: RunningGateway;
+let token: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mchd-gw-'));
+  [alpha, beta] = await Promise.all([startTinySubgraph('alpha'), startTinySubgraph('beta')]);
+  const config = gatewayConfigFromEnv({
+    MCHD_DATA_DIR: dataDir,
+    MCHD_GATEWAY_PORT: '0',
+    LOG_LEVEL: 'silent',
+    MCHD_MAX_DEPTH: '5',
+    MCHD_MAX_BODY_BYTES: '4096',
+  });
+  gateway = await startGateway({ ...config, subgraphs: [alpha, beta] });
+  token = await issueDevelopmentToken({ dataDir }, { roles: ['operator'] });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([alpha?.stop(), beta?.stop()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const post = async (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) => {
+  const res = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: Record<string, unknown>;
+      errors?: Array<{ extensions?: Record<string, unknown> }>;
+    },
+  };
+};
+
+describe('gateway over HTTP', () => {
+  it('resolves fields across subgraphs and forwards the credential', async () => {
+    const { status, body } = await post({ query: '{ thing(id: "7") { id name seenBy } }' });
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ thing: { id: '7', name: 'thing 7', seenBy: `Bearer ${token}` } });
+  });
+
+  it('refuses a missing or bad token with UNAUTHENTICATED and 401', async () => {
+    const none = await post({ query: '{ thing(id: "1") { id } }' }, {});
+    expect(none.status).toBe(401);
+    expect(none.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const bad = await post({ query: '{ thing(id: "1") { id } }' }, { authorization: 'Bearer not.a.jwt' });
+    expect(bad.status).toBe(401);
+    expect(bad.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(none.body.data).toBeUndefined();
+  });
+
+  it('refuses a too deep query with QUERY_TOO_DEEP before any subgraph is called', async () => {
+    const before = beta.seenAuthorization.length;
+    const { status, body } = await post({
+      query: '{ thing(id: "1") { child { child { child { child { child { id } } } } } } }',
+    });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_DEEP');
+    expect(beta.seenAuthorization.length).toBe(before);
+  });
+
+  it('refuses too many aliases', async () => {
+    const query = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: thing(id: "${i}") { id }`).join(' ')} }`;
+    const { body } = await post({ query });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_MANY_ALIASES');
+  });
+
+  it('answers 413 INPUT_TOO_LARGE for a large body, declared or chunked', async () => {
+    const big = { query: '{ thing(id: "1") { id } }', variables: { pad: 'x'.repeat(10_000) } };
+    const declared = await post(big);
+    expect(declared.status).toBe(413);
+    expect(declared.body.errors?.[0]?.extensions?.['code']).toBe('INPUT_TOO_LARGE');
+
+    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'transfer-encoding': 'chunked',
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 10; i++) req.write('x'.repeat(1000));
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.text).errors[0].extensions.code).toBe('INPUT_TOO_LARGE');
+
+    const smallChunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'transfer-encoding': 'chunked',
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: '{ thing(id: "2") { name } }' }));
+    });
+    expect(smallChunked.status).toBe(200);
+    expect(JSON.parse(smallChunked.text).data).toEqual({ thing: { name: 'thing 2' } });
+  });
+
+  it('serves GraphiQL from the gateway itself, with no external script', async () => {
+    const res = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain('MCHD registry');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+  });
+});
+
+describe('gateway over WebSocket', () => {
+  it("passes a subscription through and resolves another subgraph's field in each event", async () => {
+    const client = createClient({
+      url: gateway.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const events: unknown[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: 'subscription { ticks(count: 3) { id name seenBy } }' },
+        { next: (v) => events.push(v.data), error: reject, complete: resolve },
+      );
+    });
+    // publish until the upstream subscription is established and all three events arrive
+    for (let n = 1; events.length < 3 && n < 200; n++) {
+      alpha.publish(n);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await done;
+    await client.dispose();
+    expect(events).toHaveLength(3);
+    for (const e of events as Array<{ ticks: { id: string; name: string; seenBy: string } }>) {
+      expect(e.ticks.name).toBe(`tick ${e.ticks.id}`);
+      expect(e.ticks.seenBy).toBe(`Bearer ${token}`);
+    }
+  });
+
+  it('fails an unauthenticated subscription with UNAUTHENTICATED', async () => {
+    const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const received: unknown[] = [];
+    await new Promise<void>((resolve) => {
+      client.subscribe(
+        { query: 'subscription { ticks(count: 1) { id } }' },
+        { next: (v) => received.push(v), error: (e) => (received.push(e), resolve()), complete: resolve },
+      );
+    });
+    await client.dispose();
+    expect(received).toHaveLength(1);
+    expect(JSON.stringify(received[0])).toContain('UNAUTHENTICATED');
+    expect(JSON.stringify(received[0])).not.toContain('"data"');
+  });
+});
+
+describe('configuration and composition', () => {
+  it('names the bad variable', () => {
+    expect(() => gatewayConfigFromEnv({ MCHD_GATEWAY_PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => gatewayConfigFromEnv({ MCHD_GATEWAY_PORT: 'abc' })).toThrow(/MCHD_GATEWAY_PORT/);
+    expect(() => gatewayConfigFromEnv({ MCHD_PERSON_URL: 'ftp://x' })).toThrow(/MCHD_PERSON_URL/);
+  });
+
+  it('stops on a composition error with the message', () => {
+    const sdl = (t: string) =>
+      `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])\n${t}`;
+    expect(() =>
+      composeSupergraph([
+        {
+          name: 'a',
+          url: 'http://a',
+          sdl: sdl('type Thing @key(fields: "id") { id: ID! n: Int! } type Query { a: Thing }'),
+        },
+        {
+          name: 'b',
+          url: 'http://b',
+          sdl: sdl('type Thing @key(fields: "id") { id: ID! n: String! } type Query { b: Thing }'),
+        },
+      ]),
+    ).toThrow(CompositionError);
+  });
+});
