@@ -3,7 +3,7 @@
  * killed with SIGKILL mid-stream; after reopening, every acknowledged registration is there, the chain verifies,
  * and re-submitting every document the child may have sent creates no duplicate.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -90,5 +90,12 @@ describe('embedded node crash safety', () => {
       await ledger.close();
     }
     expect(verifyLedger(ledgerDir)).toMatchObject({ ok: true, transactions: expect.any(Number) });
+    // …and so does the command an operator would run.
+    const cli = join(here, '..', '..', '..', 'packages', 'cli', 'bin', 'mchd.js');
+    const verify = spawnSync(process.execPath, [cli, 'ledger', 'verify', '--data-dir', dir, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, directory: ledgerDir });
   });
 });
