@@ -1,6 +1,7 @@
 import { createSubgraph, type Subgraph, type SubgraphConfig } from '@mchd/subgraph-kit';
 import { CertificateRow, CertificateSchema } from './entities.js';
 import { certificateMigrations } from './migrations.js';
+import { PersonWithCertificates } from './types.js';
 import { CertificateResolver, PersonCertificatesResolver, toCertificate } from './resolvers.js';
 
 /** Default port of the certificate subgraph. */
@@ -21,6 +22,7 @@ export function createCertificateSubgraph(config: SubgraphConfig): Subgraph {
     name: config.name,
     config,
     resolvers: [CertificateResolver, PersonCertificatesResolver],
+    orphanedTypes: [PersonWithCertificates],
     entities: [CertificateSchema],
     migrations: certificateMigrations,
     referenceResolvers: {

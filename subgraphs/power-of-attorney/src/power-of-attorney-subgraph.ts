@@ -1,6 +1,7 @@
 import { createSubgraph, type Subgraph, type SubgraphConfig } from '@mchd/subgraph-kit';
 import { PowerOfAttorneyRow, PowerOfAttorneySchema } from './entities.js';
 import { powerOfAttorneyMigrations } from './migrations.js';
+import { OrganizationWithPowers, PersonWithPowers } from './types.js';
 import {
   OrganizationPowersResolver,
   PersonPowersResolver,
@@ -26,6 +27,7 @@ export function createPowerOfAttorneySubgraph(config: SubgraphConfig): Subgraph 
     name: config.name,
     config,
     resolvers: [PowerOfAttorneyResolver, PersonPowersResolver, OrganizationPowersResolver],
+    orphanedTypes: [PersonWithPowers, OrganizationWithPowers],
     entities: [PowerOfAttorneySchema],
     migrations: powerOfAttorneyMigrations,
     referenceResolvers: {
