@@ -16,3 +16,11 @@ export {
 export { EmploymentRow, OrganizationRow, PersonRow, personEntities } from './entities.js';
 export { personMigrations } from './migrations.js';
 export { canReadPerson, canSeePersonalData, READ_ROLES, WRITE_ROLES } from './access.js';
+export {
+  importEmployees,
+  openPersonDatabase,
+  OrganizationNotFoundError,
+  type EmployeeRecord,
+  type ImportReport,
+  type ImportRowError,
+} from './import.js';
