@@ -15,6 +15,15 @@ commands:
   reindex                                   rebuild the power-of-attorney index from the ledger
 `;
 
+/** Each subcommand's module, loaded only when called (so `mchd token` does not load the ledger). */
+const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
+  inspect: () => import('./commands/inspect.js'),
+  verify: () => import('./commands/verify.js'),
+  token: () => import('./commands/token.js'),
+  ledger: () => import('./commands/ledger.js'),
+  'import-employees': () => import('./commands/import-employees.js'),
+};
+
 /**
  * Runs the `mchd` command line: finds `commands/<name>.js` and calls its `run`.
  *
@@ -29,20 +38,12 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
     io.stdout(USAGE);
     return name ? ExitCode.OK : ExitCode.USAGE;
   }
-  if (!/^[a-z][a-z-]*$/.test(name)) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`mchd: unknown command "${name}"\n${USAGE}`);
     return ExitCode.USAGE;
   }
-  let run: CommandRun;
-  try {
-    ({ run } = (await import(`./commands/${name}.js`)) as { run: CommandRun });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(e).includes(`commands/${name}`)) {
-      io.stderr(`mchd: unknown command "${name}"\n${USAGE}`);
-      return ExitCode.USAGE;
-    }
-    throw e;
-  }
+  const { run } = await load();
   try {
     return await run(args, io);
   } catch (e) {
