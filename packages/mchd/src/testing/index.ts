@@ -3,3 +3,4 @@
  * other packages.
  */
 export { fuzzOnce, MUTATION_KINDS, mutate, type MutationKind } from './mutations.js';
+export { bareParse } from './bare-parse.js';
