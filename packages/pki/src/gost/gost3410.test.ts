@@ -139,3 +139,23 @@ describe('interoperability with @wavesenterprise/crypto-gost-js', () => {
     expect(gostVerifyDigest(pair.publicKey, gostHash(s, other), theirs)).toBe(false);
   });
 });
+
+describe('verification paths', () => {
+  it('a fresh key (one-shot multiplication) and a cached, precomputed key give the same answers', () => {
+    const s = set('tc26-512-a');
+    const pair = generateGostKeyPair(s, seededRandom(99));
+    const bytes = pair.publicKey.toBytes();
+    const digest = gostHash(s, Uint8Array.of(9, 9, 9));
+    const sig = gostSignDigest(s, pair.privateKey, digest);
+    const bad = gostSignDigest(s, pair.privateKey, gostHash(s, Uint8Array.of(8)));
+    for (let i = 0; i < 3; i++) {
+      const key = GostPublicKey.fromBytes(s, bytes);
+      expect(key.precomputed).toBe(i >= 1);
+      expect(gostVerifyDigest(key, digest, sig)).toBe(true);
+      expect(gostVerifyDigest(key, digest, bad)).toBe(false);
+    }
+    const fresh = GostPublicKey.fromBytes(s, bytes, { cache: false });
+    expect(fresh.precomputed).toBe(false);
+    expect(gostVerifyDigest(fresh, digest, sig)).toBe(true);
+  });
+});

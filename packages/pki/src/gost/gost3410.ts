@@ -129,10 +129,58 @@ export function gostVerifyInteger(
   const z2 = mod(-r * v, q);
   const Point = curveOf(set);
   const a = Point.BASE.multiply(z1);
-  const b = publicKey.point.multiplyUnsafe(z2);
+  const b = publicKey.precomputed ? publicKey.point.multiplyUnsafe(z2) : multiplyOnce(Point, publicKey.point, z2);
   const C = a.add(b);
   if (C.is0()) return false;
   return mod(C.x, q) === r;
+}
+
+/** Width-w non-adjacent form of k, least significant digit first: odd digits in (-2^(w-1), 2^(w-1)). */
+function wnafDigits(k: bigint, w: number): Int8Array {
+  const digits = new Int8Array(k.toString(2).length + 1);
+  const full = 1 << w;
+  const half = full >> 1;
+  const mask = BigInt(full - 1);
+  let i = 0;
+  let v = k;
+  while (v > 0n) {
+    if (v & 1n) {
+      let d = Number(v & mask);
+      if (d >= half) d -= full;
+      digits[i] = d;
+      v -= BigInt(d);
+    }
+    v >>= 1n;
+    i++;
+  }
+  return digits;
+}
+
+/**
+ * k·P for a point used once, by width-5 NAF over @noble/curves' group law. Written here because noble's own
+ * variable-base multiplication builds a per-point window table first (about as costly as the multiplication),
+ * which pays off only for points used again; this costs one doubling per bit and an addition per ~6 bits.
+ */
+function multiplyOnce(
+  Point: WeierstrassPointCons<bigint>,
+  P: WeierstrassPoint<bigint>,
+  k: bigint,
+): WeierstrassPoint<bigint> {
+  if (k === 0n) return Point.ZERO;
+  const odd: WeierstrassPoint<bigint>[] = [P];
+  const twice = P.double();
+  for (let i = 1; i < 8; i++) odd.push((odd[i - 1] as WeierstrassPoint<bigint>).add(twice));
+  const digits = wnafDigits(k, 5);
+  let top = digits.length - 1;
+  while (top > 0 && digits[top] === 0) top--;
+  let R = Point.ZERO;
+  for (let i = top; i >= 0; i--) {
+    if (i !== top) R = R.double();
+    const d = digits[i] as number;
+    if (d > 0) R = R.add(odd[(d - 1) >> 1] as WeierstrassPoint<bigint>);
+    else if (d < 0) R = R.subtract(odd[(-d - 1) >> 1] as WeierstrassPoint<bigint>);
+  }
+  return R;
 }
 
 /** Public keys seen recently (LRU), so that a repeat signer's precomputed multiples are reused. */
@@ -142,6 +190,9 @@ const PRECOMPUTE_WINDOW = 6;
 
 /** A parsed and validated GOST public key: a point of the curve in the base point's subgroup. */
 export class GostPublicKey {
+  /** Whether the point's window table has been computed (set by the key cache). */
+  precomputed = false;
+
   private constructor(
     readonly paramSet: GostParamSet,
     /** The curve point (a @noble/curves point). */
@@ -169,7 +220,10 @@ export class GostPublicKey {
       hit.uses++;
       // A key seen twice is likely to be seen again (an organization's signatory): precompute its multiples so
       // that the variable-base multiplication of verification costs a quarter as much.
-      if (hit.uses === 2) hit.key.point.precompute(PRECOMPUTE_WINDOW, false);
+      if (hit.uses === 2) {
+        hit.key.point.precompute(PRECOMPUTE_WINDOW, false);
+        hit.key.precomputed = true;
+      }
       return hit.key;
     }
     const key = GostPublicKey.parse(set, bytes);

@@ -8,114 +8,149 @@
  */
 import { STREEBOG_A, STREEBOG_C, STREEBOG_PI } from './streebog-constants.js';
 
-/** LPS tables: entry (j, b) is L(P(S(x))) contribution of byte value b at byte j of a 64-bit row, as [lo, hi]. */
-const TABLE = buildTable();
+/**
+ * LPS tables, split into low and high 32-bit halves: entry j·256 + b is the contribution to an output row of byte
+ * value b found at byte j of the input rows. Int32Array, not Uint32Array: V8 keeps int32 values unboxed.
+ */
+const [TLO, THI] = buildTables();
 /** The iteration constants C1…C12 as 16 little-endian 32-bit words each. */
-const ROUND_C: Uint32Array[] = STREEBOG_C.map((hex) => wordsFromBigEndianHex(hex));
+const ROUND_C: Int32Array[] = STREEBOG_C.map((hex) => wordsFromBigEndianHex(hex));
 
-function buildTable(): Uint32Array {
-  const aLo = new Uint32Array(64);
-  const aHi = new Uint32Array(64);
+function buildTables(): [Int32Array, Int32Array] {
+  const aLo = new Int32Array(64);
+  const aHi = new Int32Array(64);
   STREEBOG_A.forEach((hex, i) => {
-    aHi[i] = parseInt(hex.slice(0, 8), 16) >>> 0;
-    aLo[i] = parseInt(hex.slice(8), 16) >>> 0;
+    aHi[i] = parseInt(hex.slice(0, 8), 16) | 0;
+    aLo[i] = parseInt(hex.slice(8), 16) | 0;
   });
-  const table = new Uint32Array(8 * 256 * 2);
+  const lo = new Int32Array(8 * 256);
+  const hi = new Int32Array(8 * 256);
   for (let j = 0; j < 8; j++) {
     for (let b = 0; b < 256; b++) {
       const v = STREEBOG_PI[b] as number;
-      let lo = 0;
-      let hi = 0;
+      let l = 0;
+      let h = 0;
       for (let k = 0; k < 8; k++) {
         if ((v >>> k) & 1) {
           // Bit number 8j+k of the row (counting from the least significant) selects row 63-(8j+k) of A.
           const row = 63 - (8 * j + k);
-          lo ^= aLo[row] as number;
-          hi ^= aHi[row] as number;
+          l ^= aLo[row] as number;
+          h ^= aHi[row] as number;
         }
       }
-      table[(j * 256 + b) * 2] = lo >>> 0;
-      table[(j * 256 + b) * 2 + 1] = hi >>> 0;
+      lo[j * 256 + b] = l;
+      hi[j * 256 + b] = h;
     }
   }
-  return table;
+  return [lo, hi];
 }
 
-function wordsFromBigEndianHex(hex: string): Uint32Array {
-  const words = new Uint32Array(16);
+function wordsFromBigEndianHex(hex: string): Int32Array {
+  const words = new Int32Array(16);
   for (let i = 0; i < 16; i++) {
     // word i holds bytes 4i..4i+3 counted from the least significant end of the number.
     const end = hex.length - i * 8;
-    words[i] = parseInt(hex.slice(end - 8, end), 16) >>> 0;
+    words[i] = parseInt(hex.slice(end - 8, end), 16) | 0;
   }
   return words;
 }
 
-/** out = LPS(x ^ y). `out` may alias `x` or `y`. */
-function xlps(x: Uint32Array, y: Uint32Array, out: Uint32Array, tmp: Uint32Array): void {
-  for (let i = 0; i < 16; i++) tmp[i] = (x[i] as number) ^ (y[i] as number);
-  const t = TABLE;
+/** out = LPS(x ^ y). `out` may alias `x` or `y`: the input is read into locals first. */
+function xlps(x: Int32Array, y: Int32Array, out: Int32Array): void {
+  // Row j of the state is words (2j, 2j+1); P takes byte i of every row into output row i.
+  const a0 = (x[0] as number) ^ (y[0] as number);
+  const a1 = (x[1] as number) ^ (y[1] as number);
+  const a2 = (x[2] as number) ^ (y[2] as number);
+  const a3 = (x[3] as number) ^ (y[3] as number);
+  const a4 = (x[4] as number) ^ (y[4] as number);
+  const a5 = (x[5] as number) ^ (y[5] as number);
+  const a6 = (x[6] as number) ^ (y[6] as number);
+  const a7 = (x[7] as number) ^ (y[7] as number);
+  const a8 = (x[8] as number) ^ (y[8] as number);
+  const a9 = (x[9] as number) ^ (y[9] as number);
+  const a10 = (x[10] as number) ^ (y[10] as number);
+  const a11 = (x[11] as number) ^ (y[11] as number);
+  const a12 = (x[12] as number) ^ (y[12] as number);
+  const a13 = (x[13] as number) ^ (y[13] as number);
+  const a14 = (x[14] as number) ^ (y[14] as number);
+  const a15 = (x[15] as number) ^ (y[15] as number);
+  const lo = TLO;
+  const hi = THI;
   for (let i = 0; i < 8; i++) {
-    // Output row i takes byte i of every input row j (transposition P).
-    const w = i >> 2;
     const sh = (i & 3) << 3;
-    let lo = 0;
-    let hi = 0;
-    for (let j = 0; j < 8; j++) {
-      const b = ((tmp[2 * j + w] as number) >>> sh) & 0xff;
-      const idx = ((j << 8) | b) << 1;
-      lo ^= t[idx] as number;
-      hi ^= t[idx + 1] as number;
-    }
-    out[2 * i] = lo;
-    out[2 * i + 1] = hi;
+    const upper = i >= 4;
+    const b0 = ((upper ? a1 : a0) >>> sh) & 0xff;
+    const b1 = 256 | (((upper ? a3 : a2) >>> sh) & 0xff);
+    const b2 = 512 | (((upper ? a5 : a4) >>> sh) & 0xff);
+    const b3 = 768 | (((upper ? a7 : a6) >>> sh) & 0xff);
+    const b4 = 1024 | (((upper ? a9 : a8) >>> sh) & 0xff);
+    const b5 = 1280 | (((upper ? a11 : a10) >>> sh) & 0xff);
+    const b6 = 1536 | (((upper ? a13 : a12) >>> sh) & 0xff);
+    const b7 = 1792 | (((upper ? a15 : a14) >>> sh) & 0xff);
+    out[2 * i] =
+      (lo[b0] as number) ^
+      (lo[b1] as number) ^
+      (lo[b2] as number) ^
+      (lo[b3] as number) ^
+      (lo[b4] as number) ^
+      (lo[b5] as number) ^
+      (lo[b6] as number) ^
+      (lo[b7] as number);
+    out[2 * i + 1] =
+      (hi[b0] as number) ^
+      (hi[b1] as number) ^
+      (hi[b2] as number) ^
+      (hi[b3] as number) ^
+      (hi[b4] as number) ^
+      (hi[b5] as number) ^
+      (hi[b6] as number) ^
+      (hi[b7] as number);
   }
 }
 
 /** h = g_N(h, m) (RFC 6986, 7). */
-function compress(h: Uint32Array, n: Uint32Array, m: Uint32Array, w: Workspace): void {
-  const { k, s, tmp } = w;
-  xlps(h, n, k, tmp); // K1 = LPS(h ^ N)
-  xlps(k, m, s, tmp); // LPS(K1 ^ m)
+function compress(h: Int32Array, n: Int32Array, m: Int32Array, w: Workspace): void {
+  const { k, s } = w;
+  xlps(h, n, k); // K1 = LPS(h ^ N)
+  xlps(k, m, s); // LPS(K1 ^ m)
   for (let i = 0; i < 11; i++) {
-    xlps(k, ROUND_C[i] as Uint32Array, k, tmp); // K(i+2)
-    xlps(s, k, s, tmp);
+    xlps(k, ROUND_C[i] as Int32Array, k); // K(i+2)
+    xlps(s, k, s);
   }
-  xlps(k, ROUND_C[11] as Uint32Array, k, tmp); // K13
+  xlps(k, ROUND_C[11] as Int32Array, k); // K13
   for (let i = 0; i < 16; i++) h[i] = (h[i] as number) ^ (s[i] as number) ^ (k[i] as number) ^ (m[i] as number);
 }
 
 /** a = (a + b) mod 2^512, little-endian words. */
-function add512(a: Uint32Array, b: Uint32Array): void {
+function add512(a: Int32Array, b: Int32Array): void {
   let carry = 0;
   for (let i = 0; i < 16; i++) {
-    const sum = (a[i] as number) + (b[i] as number) + carry;
-    a[i] = sum >>> 0;
+    const sum = ((a[i] as number) >>> 0) + ((b[i] as number) >>> 0) + carry;
+    a[i] = sum | 0;
     carry = sum > 0xffffffff ? 1 : 0;
   }
 }
 
 interface Workspace {
-  k: Uint32Array;
-  s: Uint32Array;
-  tmp: Uint32Array;
+  k: Int32Array;
+  s: Int32Array;
 }
 
-const ZERO = new Uint32Array(16);
+const ZERO = new Int32Array(16);
 const BLOCK_BITS = (() => {
-  const w = new Uint32Array(16);
+  const w = new Int32Array(16);
   w[0] = 512;
   return w;
 })();
 
-function loadBlock(data: Uint8Array, offset: number, out: Uint32Array): void {
+function loadBlock(data: Uint8Array, offset: number, out: Int32Array): void {
   for (let i = 0; i < 16; i++) {
     const o = offset + 4 * i;
     out[i] =
-      ((data[o] as number) |
-        ((data[o + 1] as number) << 8) |
-        ((data[o + 2] as number) << 16) |
-        ((data[o + 3] as number) << 24)) >>>
+      (data[o] as number) |
+      ((data[o + 1] as number) << 8) |
+      ((data[o + 2] as number) << 16) |
+      ((data[o + 3] as number) << 24) |
       0;
   }
 }
@@ -131,14 +166,14 @@ function loadBlock(data: Uint8Array, offset: number, out: Uint32Array): void {
  * ```
  */
 export class Streebog {
-  private readonly h = new Uint32Array(16);
-  private readonly n = new Uint32Array(16);
-  private readonly sigma = new Uint32Array(16);
-  private readonly m = new Uint32Array(16);
+  private readonly h = new Int32Array(16);
+  private readonly n = new Int32Array(16);
+  private readonly sigma = new Int32Array(16);
+  private readonly m = new Int32Array(16);
   private readonly buffer = new Uint8Array(64);
   private buffered = 0;
   private finished = false;
-  private readonly w: Workspace = { k: new Uint32Array(16), s: new Uint32Array(16), tmp: new Uint32Array(16) };
+  private readonly w: Workspace = { k: new Int32Array(16), s: new Int32Array(16) };
 
   /** @param bits 256 or 512, the digest length. */
   constructor(readonly bits: 256 | 512) {
@@ -197,7 +232,7 @@ export class Streebog {
     last[this.buffered] = 0x01;
     loadBlock(last, 0, this.m);
     compress(this.h, this.n, this.m, this.w);
-    const bits = new Uint32Array(16);
+    const bits = new Int32Array(16);
     bits[0] = this.buffered * 8;
     add512(this.n, bits);
     add512(this.sigma, this.m);
