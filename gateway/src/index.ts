@@ -11,3 +11,6 @@ export {
 export { composeSupergraph, fetchSubgraphSdls, CompositionError, type SubgraphSdl } from './compose.js';
 export { useAuthentication, type AuthenticatedContext } from './plugins/use-authentication.js';
 export { useQueryLimits } from './plugins/use-query-limits.js';
+export { startStack, StackStartError, type RunningStack, type StackOptions } from './stack/stack.js';
+export { type StackPorts } from './stack/parts.js';
+export { loadDemoData, demoOrganizations, type DemoTarget } from './stack/demo.js';

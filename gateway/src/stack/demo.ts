@@ -1,11 +1,5 @@
 import { issueDevelopmentToken } from '@mchd/auth';
-import {
-  generateInnLegal,
-  generateInnPerson,
-  generateOgrn,
-  generateSnils,
-  seededRandom,
-} from '@mchd/identifiers';
+import { generateInnLegal, generateInnPerson, generateOgrn, generateSnils, seededRandom } from '@mchd/identifiers';
 
 /** Where to load the demo data set. */
 export interface DemoTarget {
