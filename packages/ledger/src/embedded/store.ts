@@ -59,7 +59,24 @@ export interface StoredEvent {
   readonly payload: Uint8Array;
 }
 
-/** Canonical JSON of a transaction (values base64): the bytes the block's data hash covers. */
+type EncodedBytes = { readonly utf8: string } | { readonly base64: string };
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as JSON: as text when they are valid UTF-8 (the contract's JSON values), base64 otherwise. */
+function encodeBytes(v: Uint8Array): EncodedBytes {
+  try {
+    return { utf8: utf8Decoder.decode(v) };
+  } catch {
+    return { base64: Buffer.from(v).toString('base64') };
+  }
+}
+
+function decodeBytes(e: EncodedBytes): Uint8Array {
+  return 'utf8' in e ? Buffer.from(e.utf8, 'utf8') : Buffer.from(e.base64, 'base64');
+}
+
+/** Canonical JSON of a transaction: the bytes the block's data hash covers. */
 export function transactionBodyJson(tx: TransactionBody): string {
   return JSON.stringify({
     txId: tx.txId,
@@ -67,8 +84,8 @@ export function transactionBodyJson(tx: TransactionBody): string {
     creator: { mspId: tx.creator.mspId, id: tx.creator.id },
     fcn: tx.fcn,
     args: tx.args,
-    writes: tx.writes.map(([k, v]) => [k, v === null ? null : Buffer.from(v).toString('base64')]),
-    event: tx.event ? { name: tx.event.name, payload: Buffer.from(tx.event.payload).toString('base64') } : null,
+    writes: tx.writes.map(([k, v]) => [k, v === null ? null : encodeBytes(v)]),
+    event: tx.event ? { name: tx.event.name, payload: encodeBytes(tx.event.payload) } : null,
     result: tx.result,
   });
 }
@@ -81,8 +98,8 @@ export function parseTransactionBody(json: string): TransactionBody {
     creator: { mspId: string; id: string };
     fcn: string;
     args: string[];
-    writes: [string, string | null][];
-    event: { name: string; payload: string } | null;
+    writes: [string, EncodedBytes | null][];
+    event: { name: string; payload: EncodedBytes } | null;
     result: string;
   };
   return {
@@ -91,8 +108,8 @@ export function parseTransactionBody(json: string): TransactionBody {
     creator: o.creator,
     fcn: o.fcn,
     args: o.args,
-    writes: o.writes.map(([k, v]): Write => [k, v === null ? null : Buffer.from(v, 'base64')]),
-    ...(o.event ? { event: { name: o.event.name, payload: Buffer.from(o.event.payload, 'base64') } } : {}),
+    writes: o.writes.map(([k, v]): Write => [k, v === null ? null : decodeBytes(v)]),
+    ...(o.event ? { event: { name: o.event.name, payload: decodeBytes(o.event.payload) } } : {}),
     result: o.result,
   };
 }
@@ -112,21 +129,23 @@ export function blockHash(b: Omit<BlockHeader, 'hash'>): string {
 }
 
 // libsql takes a lone object argument (a Buffer too) as named parameters: always bind positional ones as an array.
+/*
+ * Layout: every value is stored twice, in the world state and in the body of the transaction that wrote it (which
+ * the block hash covers). History rows and event rows only point at transactions. Large rows live in rowid tables:
+ * SQLite's WITHOUT ROWID tables are slow for rows of kilobytes.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS blocks (
   number INTEGER PRIMARY KEY, previous_hash TEXT NOT NULL, data_hash TEXT NOT NULL, hash TEXT NOT NULL,
   timestamp INTEGER NOT NULL, tx_count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS transactions (
-  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
-  PRIMARY KEY (block_number, tx_index)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL UNIQUE, has_event INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (block_number, tx_index));
+CREATE INDEX IF NOT EXISTS transactions_events ON transactions (block_number, tx_index) WHERE has_event = 1;
+CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS history (
-  key BLOB NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL,
-  timestamp INTEGER NOT NULL, is_delete INTEGER NOT NULL, value BLOB,
+  key BLOB NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, is_delete INTEGER NOT NULL,
   PRIMARY KEY (key, block_number, tx_index)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL, timestamp INTEGER NOT NULL,
-  name TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (block_number, tx_index)) WITHOUT ROWID;
 `;
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -158,6 +177,9 @@ export class LedgerStore {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
+    this.writer.pragma('cache_size = -65536');
+    // Checkpoint the WAL into the database file every ~64 MB rather than every 4 MB: fewer fsyncs of the main file.
+    this.writer.pragma('wal_autocheckpoint = 16384');
     if (!options.readonly) this.writer.exec(SCHEMA);
     this.reader = new Database(this.path);
     this.reader.pragma('busy_timeout = 5000');
@@ -172,12 +194,9 @@ export class LedgerStore {
         'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
       ),
       deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
-      putHistory: db.prepare(
-        'INSERT INTO history (key, block_number, tx_index, tx_id, timestamp, is_delete, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      putTx: db.prepare('INSERT INTO transactions (block_number, tx_index, tx_id, body) VALUES (?, ?, ?, ?)'),
-      putEvent: db.prepare(
-        'INSERT INTO events (block_number, tx_index, tx_id, timestamp, name, payload) VALUES (?, ?, ?, ?, ?, ?)',
+      putHistory: db.prepare('INSERT INTO history (key, block_number, tx_index, is_delete) VALUES (?, ?, ?, ?)'),
+      putTx: db.prepare(
+        'INSERT INTO transactions (block_number, tx_index, tx_id, has_event, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       putBlock: db.prepare(
         'INSERT INTO blocks (number, previous_hash, data_hash, hash, timestamp, tx_count) VALUES (?, ?, ?, ?, ?, ?)',
@@ -190,7 +209,9 @@ export class LedgerStore {
       getState: db.prepare('SELECT value FROM state WHERE key = ?'),
       range: db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key'),
       history: db.prepare(
-        'SELECT tx_id, timestamp, is_delete, value FROM history WHERE key = ? ORDER BY block_number DESC, tx_index DESC',
+        `SELECT t.tx_id, t.timestamp, h.is_delete, t.body FROM history h
+         JOIN transactions t ON t.block_number = h.block_number AND t.tx_index = h.tx_index
+         WHERE h.key = ? ORDER BY h.block_number DESC, h.tx_index DESC`,
       ),
       lastBlock: db.prepare('SELECT * FROM blocks ORDER BY number DESC LIMIT 1'),
       block: db.prepare('SELECT * FROM blocks WHERE number = ?'),
@@ -198,8 +219,9 @@ export class LedgerStore {
       txsOfBlock: db.prepare('SELECT tx_id, body FROM transactions WHERE block_number = ? ORDER BY tx_index'),
       txLocation: db.prepare('SELECT block_number, tx_index FROM transactions WHERE tx_id = ?'),
       eventsAfter: db.prepare(
-        `SELECT block_number, tx_index, tx_id, timestamp, name, payload FROM events
-         WHERE block_number > ? OR (block_number = ? AND tx_index > ?) ORDER BY block_number, tx_index LIMIT ?`,
+        `SELECT block_number, tx_index, tx_id, timestamp, body FROM transactions
+         WHERE has_event = 1 AND (block_number > ? OR (block_number = ? AND tx_index > ?))
+         ORDER BY block_number, tx_index LIMIT ?`,
       ),
       stateAll: db.prepare('SELECT key, value FROM state ORDER BY key'),
     };
@@ -222,12 +244,16 @@ export class LedgerStore {
   /** Every modification of a key, newest first (as Fabric 2.x answers). */
   history(key: string, committed: boolean): KeyModificationRow[] {
     const rows = (committed ? this.readStmt : this.stmt).history.all([utf8(key)]) as Row[];
-    return rows.map((r) => ({
-      txId: String(r['tx_id']),
-      timestamp: Number(r['timestamp']),
-      isDelete: Number(r['is_delete']) === 1,
-      value: r['value'] == null ? new Uint8Array() : bytes(r['value']),
-    }));
+    return rows.map((r) => {
+      const isDelete = Number(r['is_delete']) === 1;
+      const written = isDelete ? undefined : parseTransactionBody(String(r['body'])).writes.find(([k]) => k === key);
+      return {
+        txId: String(r['tx_id']),
+        timestamp: Number(r['timestamp']),
+        isDelete,
+        value: written?.[1] ?? new Uint8Array(),
+      };
+    });
   }
 
   lastBlock(committed = true): BlockHeader | undefined {
@@ -259,14 +285,20 @@ export class LedgerStore {
 
   /** Committed events after a position, in order. */
   eventsAfter(blockNumber: number, txIndex: number, limit: number): StoredEvent[] {
-    return (this.readStmt.eventsAfter.all([blockNumber, blockNumber, txIndex, limit]) as Row[]).map((r) => ({
-      blockNumber: Number(r['block_number']),
-      txIndex: Number(r['tx_index']),
-      txId: String(r['tx_id']),
-      timestamp: Number(r['timestamp']),
-      name: String(r['name']),
-      payload: bytes(r['payload']),
-    }));
+    return (this.readStmt.eventsAfter.all([blockNumber, blockNumber, txIndex, limit]) as Row[]).flatMap((r) => {
+      const event = parseTransactionBody(String(r['body'])).event;
+      if (!event) return [];
+      return [
+        {
+          blockNumber: Number(r['block_number']),
+          txIndex: Number(r['tx_index']),
+          txId: String(r['tx_id']),
+          timestamp: Number(r['timestamp']),
+          name: event.name,
+          payload: event.payload,
+        },
+      ];
+    });
   }
 
   /** The whole world state in key order (for verification). */
@@ -292,28 +324,10 @@ export class LedgerStore {
       const k = utf8(key);
       if (value === null) this.stmt.deleteState.run([k]);
       else this.stmt.putState.run([k, Buffer.from(value)]);
-      this.stmt.putHistory.run([
-        k,
-        blockNumber,
-        txIndex,
-        tx.txId,
-        tx.timestamp,
-        value === null ? 1 : 0,
-        value === null ? null : Buffer.from(value),
-      ]);
+      this.stmt.putHistory.run([k, blockNumber, txIndex, value === null ? 1 : 0]);
     }
     const body = transactionBodyJson(tx);
-    this.stmt.putTx.run([blockNumber, txIndex, tx.txId, body]);
-    if (tx.event) {
-      this.stmt.putEvent.run([
-        blockNumber,
-        txIndex,
-        tx.txId,
-        tx.timestamp,
-        tx.event.name,
-        Buffer.from(tx.event.payload),
-      ]);
-    }
+    this.stmt.putTx.run([blockNumber, txIndex, tx.txId, tx.event ? 1 : 0, tx.timestamp, body]);
     return body;
   }
 
