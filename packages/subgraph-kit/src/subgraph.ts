@@ -243,6 +243,8 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
     const apollo = new ApolloServer<SubgraphContext & X>({
       schema: theSchema,
       introspection: true,
+      // runMain owns the signals: Apollo would stop itself and re-raise the signal.
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
       formatError: (formatted, error) => formatSubgraphError(formatted, error, internal),
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), costPlugin],

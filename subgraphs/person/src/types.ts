@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { DateScalar, DateTimeScalar, connectionType } from '@mchd/subgraph-kit';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GuidScalar } from '@mchd/subgraph-kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
