@@ -84,6 +84,13 @@ describe('safety of the reader', () => {
     expect(codes(utf8('<a/><b/>'))).toEqual(['MCHD_MALFORMED_XML']);
     expect(codes(utf8('<a x="1" x="2"/>'))).toEqual(['MCHD_MALFORMED_XML']);
     expect(codes(utf8('<a>&#0;</a>'))).toEqual(['MCHD_MALFORMED_XML']);
+    // What fast-xml-parser alone would accept but XML 1.0 (and libxml2) does not:
+    expect(codes(utf8('<a>]]></a>'))).toEqual(['MCHD_MALFORMED_XML']);
+    expect(codes(utf8('<a><!-- a -- b --></a>'))).toEqual(['MCHD_MALFORMED_XML']);
+    expect(codes(utf8('<a><?xml version="1.0"?></a>'))).toEqual(['MCHD_MALFORMED_XML']);
+    expect(codes(utf8('<a b="<"/>'))).toEqual(['MCHD_MALFORMED_XML']);
+    expect(codes(utf8('<a>&nbsp;</a>'))).toEqual(['MCHD_MALFORMED_XML']);
+    expect(codes(utf8('<a>&amp</a>'))).toEqual(['MCHD_MALFORMED_XML']);
   });
 
   it('never throws on non-bytes input', () => {

@@ -5,7 +5,10 @@
  */
 
 /** Why the guard refused a text, or null when it passed. */
-export type ScanProblem = { readonly code: 'MCHD_FORBIDDEN_DTD' | 'MCHD_TOO_DEEP'; readonly message: string } | null;
+export type ScanProblem = {
+  readonly code: 'MCHD_FORBIDDEN_DTD' | 'MCHD_TOO_DEEP' | 'MCHD_MALFORMED_XML';
+  readonly message: string;
+} | null;
 
 /**
  * Scans `text` once: every `<!…` other than a comment or CDATA section is a DTD construct and refused; element
@@ -26,6 +29,11 @@ export function scanXml(text: string, maxDepth: number): ScanProblem {
       if (text.startsWith('<!--', i)) {
         const end = text.indexOf('-->', i + 4);
         if (end === -1) return null;
+        const body = text.slice(i + 4, end);
+        // fast-xml-parser accepts these; XML 1.0 §2.5 does not.
+        if (body.includes('--') || body.endsWith('-')) {
+          return { code: 'MCHD_MALFORMED_XML', message: "'--' inside a comment" };
+        }
         i = text.indexOf('<', end + 3);
         continue;
       }
@@ -40,6 +48,10 @@ export function scanXml(text: string, maxDepth: number): ScanProblem {
     if (c === 0x3f /* ? */) {
       const end = text.indexOf('?>', i + 2);
       if (end === -1) return null;
+      const target = /^[^\s?]*/.exec(text.slice(i + 2, end))?.[0] ?? '';
+      if (target.toLowerCase() === 'xml' && i !== (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+        return { code: 'MCHD_MALFORMED_XML', message: 'an XML declaration (or a PI named xml) not at the start' };
+      }
       i = text.indexOf('<', end + 2);
       continue;
     }

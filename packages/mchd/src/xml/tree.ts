@@ -135,8 +135,11 @@ function buildElement(
       }
     }
     if (childTag === undefined) continue;
-    if (childTag === '#text') text += decodeRefs(String(item['#text']));
-    else if (childTag === '#cdata') {
+    if (childTag === '#text') {
+      const raw = String(item['#text']);
+      if (raw.includes(']]>')) throw new RefError("']]>' in character data");
+      text += decodeRefs(raw);
+    } else if (childTag === '#cdata') {
       for (const c of item['#cdata'] as RawNode[]) text += String(c['#text'] ?? '');
     } else {
       el.children.push(
