@@ -75,6 +75,16 @@ export function peerEnvironment(topology: NetworkTopology, organization: PeerOrg
     CORE_PEER_CHAINCODELISTENADDRESS: chaincodeAddress,
     CORE_PEER_GOSSIP_BOOTSTRAP: address,
     CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+    // Gossip tuned for a local network: peers of the two organizations find each other (through the anchor
+    // peers) within seconds instead of the defaults' tens of seconds, which discovery needs for an AND policy.
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
+    CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '1s',
+    CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '5s',
+    CORE_PEER_GOSSIP_PULLINTERVAL: '1s',
+    CORE_PEER_GOSSIP_PUBLISHSTATEINFOINTERVAL: '1s',
+    CORE_PEER_GOSSIP_REQUESTSTATEINFOINTERVAL: '1s',
+    CORE_PEER_GOSSIP_PUBLISHCERTPERIOD: '5s',
+    CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL: '1s',
     CORE_PEER_LOCALMSPID: organization.mspId,
     CORE_PEER_MSPCONFIGPATH: paths.peerMspDir,
     CORE_PEER_TLS_ENABLED: 'true',

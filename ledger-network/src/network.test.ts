@@ -13,6 +13,7 @@ import { FabricBinariesUnavailableError } from './errors.js';
 import { isHealthy } from './health.js';
 import { certificateAttributes, REGISTRAR_ROLE, REGISTRAR_ROLE_ATTRIBUTE } from './identities.js';
 import { ensureNetwork } from './network.js';
+import { STRICT_ENDORSEMENT_POLICY } from './topology.js';
 import type { FabricNetwork } from './network.js';
 import { findFreeBasePort } from './ports.js';
 import { loadConnectionSettings } from './settings.js';
@@ -181,5 +182,49 @@ if (availability !== undefined && !requireFabric) {
       }
       network = resumed;
     }, 180_000);
+  });
+
+  describe('native Fabric network with the strict endorsement policy', () => {
+    let dir: string;
+    let network: FabricNetwork;
+
+    beforeAll(async () => {
+      if (availability !== undefined) throw availability;
+      dir = await mkdtemp(join(tmpdir(), 'mchd-fabric-strict-'));
+      network = await ensureNetwork({
+        dir,
+        basePort: await findFreeBasePort(),
+        endorsementPolicy: STRICT_ENDORSEMENT_POLICY,
+      });
+    }, 40 * 60_000);
+
+    afterAll(async () => {
+      await network?.purge();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }, 60_000);
+
+    it('commits with both peers endorsing and refuses to commit while one organization is down', async () => {
+      const submit = async () => {
+        const { gateway, close } = openGateway(network.settings, 'registry', 'registry.registrar');
+        try {
+          const contract = gateway.getNetwork('mchd').getContract('mchd');
+          const submitted = await contract.submitAsync('org.hyperledger.fabric:GetMetadata');
+          return (await submitted.getStatus()).successful;
+        } finally {
+          close();
+        }
+      };
+      expect(await submit()).toBe(true);
+      await network.stopPeer('operator');
+      await expect(submit()).rejects.toThrow();
+      await network.startPeer('operator');
+      // Discovery notices the peer again within a gossip round; retry briefly.
+      let committed = false;
+      for (let attempt = 0; attempt < 30 && !committed; attempt++) {
+        committed = await submit().catch(() => false);
+        if (!committed) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(committed).toBe(true);
+    }, 120_000);
   });
 }

@@ -24,6 +24,7 @@ import {
   peerEnvironment,
 } from './fabric-env.js';
 import { withFileLock } from './file-lock.js';
+import { probeEndorsement } from './gateway-probe.js';
 import { isHealthy, isListening, waitFor } from './health.js';
 import { issueUser, loadCryptogenCa, REGISTRAR_ROLE, REGISTRAR_ROLE_ATTRIBUTE } from './identities.js';
 import { defaultChaincodeDir } from './paths.js';
@@ -70,7 +71,7 @@ export interface FabricNetwork {
   dir: string;
   /** Stops the peer of an organization (`registry` or `operator`) and waits until it has exited. */
   stopPeer(organization: string): Promise<void>;
-  /** Starts the peer of an organization again and waits until it is healthy. */
+  /** Starts the peer of an organization again and waits until it is healthy and its Gateway endorses again. */
   startPeer(organization: string): Promise<void>;
   /** Stops the chaincode server, the peers and the orderer; data stays, so `ensureNetwork` resumes it. */
   stop(): Promise<void>;
@@ -353,33 +354,31 @@ class NetworkRunner {
     );
   }
 
-  /** Waits until the chaincode answers a query on a peer (the peer connects to the chaincode server lazily). */
-  async waitForChaincode(organization: PeerOrganization): Promise<void> {
-    const args = [
-      'chaincode',
-      'query',
-      '--channelID',
-      CHANNEL_NAME,
-      '--name',
-      CHAINCODE_NAME,
-      '--ctor',
-      '{"function":"org.hyperledger.fabric:GetMetadata","Args":[]}',
-    ];
-    const env = peerAdminEnvironment(this.topology, organization);
-    let lastError: unknown;
-    const ok = await waitFor(async () => {
-      try {
-        await runCommand(this.tool('peer'), args, { env, timeoutMs: 30_000 });
-        return true;
-      } catch (error) {
-        lastError = error;
-        return false;
+  /**
+   * Waits until each peer's Gateway can endorse for the chaincode: the chaincode server answers and discovery
+   * knows the peers the endorsement policy needs (gossip between the organizations has converged).
+   */
+  async waitForEndorsement(settings: FabricConnectionSettings, only?: string): Promise<void> {
+    for (const peer of settings.peers) {
+      if (only !== undefined && peer.organization !== only) continue;
+      const identity = settings.identities[`${peer.organization}.reader`];
+      if (!identity) throw new NetworkConfigurationError(`no reader identity for ${peer.organization}`);
+      let lastError: unknown;
+      const started = Date.now();
+      const ok = await waitFor(async () => {
+        lastError = await probeEndorsement(peer, identity, settings.channel, settings.chaincode);
+        if (lastError !== undefined && process.env.MCHD_LEDGER_NETWORK_DEBUG) {
+          this.log(`probe ${peer.organization}: ${String(lastError)}`);
+        }
+        return lastError === undefined;
+      }, this.healthTimeoutMs);
+      this.log(`the peer of ${peer.organization} endorses (after ${Date.now() - started} ms)`);
+      if (!ok) {
+        const detail = lastError instanceof Error ? lastError.message : String(lastError);
+        throw new NetworkNotHealthyError(
+          `the peer of ${peer.organization} cannot endorse for ${settings.chaincode}: ${detail}`,
+        );
       }
-    }, this.healthTimeoutMs);
-    if (!ok) {
-      throw new NetworkNotHealthyError(
-        `chaincode ${CHAINCODE_NAME} does not answer on the peer of ${organization.name}: ${String(lastError)}`,
-      );
     }
   }
 
@@ -417,7 +416,9 @@ function createHandle(runner: NetworkRunner, settings: FabricConnectionSettings)
       await stopProcess(topology.runDir, `peer-${organization.name}`);
     },
     async startPeer(name: string) {
-      await runner.startPeer(findOrganization(topology, name));
+      const organization = findOrganization(topology, name);
+      await runner.startPeer(organization);
+      await runner.waitForEndorsement(settings, organization.name);
     },
     stop: () => runner.stopAll(),
     async purge() {
@@ -481,13 +482,13 @@ export async function ensureNetwork(options: EnsureNetworkOptions): Promise<Fabr
     for (const organization of topology.organizations) await runner.joinPeer(organization, block);
     await runner.startChaincodeServer(source, packageId);
     await runner.deployChaincode(packageFile, packageId, endorsementPolicy);
-    for (const organization of topology.organizations) await runner.waitForChaincode(organization);
 
     const tlsCa = new Map<string, string>();
     for (const organization of topology.organizations) {
       tlsCa.set(organization.name, await readFile(organizationPaths(topology, organization).tlsCaCert, 'utf8'));
     }
     const settings = runner.settings(identities, tlsCa);
+    await runner.waitForEndorsement(settings);
     await writeConnectionSettings(join(dir, 'connection.json'), settings);
     log(`network ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return createHandle(runner, settings);
