@@ -191,14 +191,26 @@ export function pkijsCertificate(der: Uint8Array): pkijs.Certificate {
 export function parseCertificate(bytes: Uint8Array): CertificateInfo {
   const der = decodeBinaryOrText(bytes, ['CERTIFICATE']);
   if (!der) throw new PkiError('CERTIFICATE_MALFORMED', 'not DER, PEM or base64 of a certificate');
+  const key = createHash('sha256').update(der).digest('base64');
+  const hit = parsed.get(key);
+  if (hit) return hit;
   const cert = pkijsCertificate(der);
+  let info: CertificateInfo;
   try {
-    return describe(cert, der);
+    info = Object.freeze(describe(cert, der));
   } catch (e) {
     if (e instanceof PkiError) throw e;
     throw new PkiError('CERTIFICATE_MALFORMED', `unreadable certificate: ${(e as Error).message}`);
   }
+  parsed.set(key, info);
+  if (parsed.size > PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
+  return info;
 }
+
+/** Certificates parsed recently, by SHA-256 of the DER: verification meets the same CA and signer certificates often. */
+const parsed = new Map<string, CertificateInfo>();
+const PARSE_CACHE_SIZE = 512;
+const signatureParts = new Map<string, ReturnType<typeof readSignatureParts>>();
 
 function describe(cert: pkijs.Certificate, derIn: Uint8Array): CertificateInfo {
   const der = derIn.slice();
@@ -318,6 +330,21 @@ function describe(cert: pkijs.Certificate, derIn: Uint8Array): CertificateInfo {
 
 /** The TBS bytes, signature algorithm and signature value of a certificate (for chain checks). */
 export function certificateSignatureParts(der: Uint8Array): {
+  tbs: Uint8Array;
+  algorithm: { oid: string; params?: Uint8Array };
+  signature: Uint8Array;
+} {
+  const key = createHash('sha256').update(der).digest('base64');
+  let parts = signatureParts.get(key);
+  if (!parts) {
+    parts = readSignatureParts(der);
+    signatureParts.set(key, parts);
+    if (signatureParts.size > PARSE_CACHE_SIZE) signatureParts.delete(signatureParts.keys().next().value as string);
+  }
+  return parts;
+}
+
+function readSignatureParts(der: Uint8Array): {
   tbs: Uint8Array;
   algorithm: { oid: string; params?: Uint8Array };
   signature: Uint8Array;

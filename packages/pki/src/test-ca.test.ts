@@ -111,6 +111,25 @@ describe('test CA certificates', () => {
   });
 });
 
+describe('TestCa.load', () => {
+  it('restores a CA from its certificate and PEM key and keeps issuing verifiable certificates', async () => {
+    const root = await TestCa.create({ algorithm: 'gost256', name: 'Persisted Root', clock });
+    const sub = await root.issueIntermediate({ name: 'Persisted Sub', algorithm: 'ecdsa-p256' });
+    const loaded = TestCa.load({ certificate: sub.certificate, privateKey: sub.privateKey.toPem(), chain: [], clock });
+    expect(loaded.chain).toHaveLength(1);
+    const ee = await loaded.issueEndEntity({ subject });
+    const { isCertificateValidAt } = await import('./validation.js');
+    const { TrustStore } = await import('./trust-store.js');
+    const status = await isCertificateValidAt(ee.certificate, clock(), {
+      trustStore: TrustStore.fromCertificates([root.certificate, sub.certificate]),
+    });
+    expect(status.errors).toEqual([]);
+    expect(status.valid).toBe(true);
+    expect(() => TestCa.load({ certificate: sub.certificate, privateKey: root.privateKey })).toThrow(PkiError);
+    expect(() => TestCa.load({ certificate: ee.certificate, privateKey: ee.privateKey! })).toThrow(PkiError);
+  });
+});
+
 describe('PKCS#10 requests', () => {
   it.each<[KeyAlgorithm]>([['gost256'], ['gost512'], ['ecdsa-p256'], ['rsa']])(
     'issues from a %s request, subject and key from the request',

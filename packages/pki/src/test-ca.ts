@@ -13,7 +13,7 @@ import { type Clock, systemClock } from './clock.js';
 import { buildSignedData, type TimeStampAuthority } from './cms-sign.js';
 import { decodeBinaryOrText, encode, toArrayBuffer } from './der.js';
 import { PkiError } from './errors.js';
-import { generateKeyPair, type KeyAlgorithm, type PrivateKey } from './keys.js';
+import { PrivateKey, generateKeyPair, type KeyAlgorithm } from './keys.js';
 import { OID } from './oids.js';
 import {
   buildExtensions,
@@ -180,6 +180,44 @@ export class TestCa {
       seed,
       { qualified: options.qualified ?? false, crlUrl: options.crlUrl },
       [],
+    );
+  }
+
+  /**
+   * Restores a CA from its certificate and PKCS#8 private key (DER, PEM or a {@link PrivateKey}), e.g. a built-in
+   * CA whose files live in the data directory. `chain` lists its issuers below the root (empty for a root). Serial
+   * numbers continue from `seed` (default the certificate's SHA-256), so give a fresh seed per process if several
+   * processes issue with the same CA.
+   *
+   * @example
+   * ```ts
+   * const ca = TestCa.load({ certificate: readFileSync('ca.cer'), privateKey: readFileSync('ca.key', 'utf8') });
+   * ```
+   */
+  static load(options: {
+    certificate: Uint8Array;
+    privateKey: PrivateKey | Uint8Array | string;
+    chain?: readonly Uint8Array[];
+    clock?: Clock;
+    seed?: string;
+    qualified?: boolean;
+    crlUrl?: string;
+  }): TestCa {
+    const info = parseCertificate(options.certificate);
+    const key =
+      options.privateKey instanceof PrivateKey ? options.privateKey : PrivateKey.fromPkcs8(options.privateKey);
+    if (!Buffer.from(key.publicKeyInfo()).equals(Buffer.from(info.publicKeyInfo))) {
+      throw new PkiError('KEY_MALFORMED', 'the private key does not belong to the CA certificate');
+    }
+    if (!info.isCa) throw new PkiError('CERTIFICATE_MALFORMED', 'the certificate is not a CA certificate');
+    return new TestCa(
+      info.der,
+      key,
+      info,
+      options.clock ?? systemClock,
+      options.seed ?? info.sha256,
+      { qualified: options.qualified ?? false, crlUrl: options.crlUrl },
+      options.chain ? [info.der, ...options.chain] : info.selfIssued ? [] : [info.der],
     );
   }
 
