@@ -110,6 +110,24 @@ describe.each<[KeyAlgorithm]>([['gost256'], ['gost512'], ['ecdsa-p256'], ['ecdsa
       expect(codes(v)).toContain('SIGNATURE_INVALID');
     });
 
+    it('verifies an attached signature without separate content', async () => {
+      const attached = await signDetached({
+        content,
+        certificate: signer.certificate,
+        privateKey: signer.privateKey!,
+        signingTime: SIGNED_AT,
+        attached: true,
+      });
+      const v = await verifyDetachedSignature({ content: new Uint8Array(0), signature: attached, trustStore: store });
+      expect(v.valid).toBe(true);
+      const other = await verifyDetachedSignature({
+        content: flipAt(content, 3),
+        signature: attached,
+        trustStore: store,
+      });
+      expect(codes(other)).toContain('DIGEST_MISMATCH');
+    });
+
     it('reads PEM and base64 text', async () => {
       const pem = new TextEncoder().encode(toPem('CMS', cms));
       expect((await verifyDetachedSignature({ content, signature: pem, trustStore: store })).valid).toBe(true);

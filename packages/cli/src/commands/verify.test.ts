@@ -5,7 +5,7 @@ import { buildPowerOfAttorneyXml, examplePowerOfAttorney, inspectSummary, readPo
 import { TestCa, signDetached } from '@mchd/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandIo, UsageError } from '../command.js';
-import { run } from './verify.js';
+import { run, signerCandidates } from './verify.js';
 
 const clock = () => new Date('2026-03-01T09:00:00Z');
 let dir: string;
@@ -152,5 +152,25 @@ describe('mchd verify', () => {
     const code = await run([xmlName, '--sig', 'poa.xml.sig', '--trust', 'trust'], io);
     expect(code).toBe(0);
     expect(io.out.join('')).toMatch(/^VALID: ON_EMCHD_/);
+  });
+});
+
+describe('signerCandidates', () => {
+  it('for a re-delegation, is the representative of the parent who passes the powers on', () => {
+    const parent = examplePowerOfAttorney({
+      seed: 5,
+      principalType: 'legalEntity',
+      representativeType: 'person',
+      redelegation: 'once',
+    });
+    const child = examplePowerOfAttorney({ seed: 6, parent });
+    const rep = parent.representatives[0]?.person;
+    expect(rep).toBeTruthy();
+    const candidates = signerCandidates(child);
+    expect(candidates.some((c) => c.inn === rep?.inn && c.lastName === rep?.person.lastName)).toBe(true);
+    // The root's principal signatories are not the signers of a re-delegation.
+    const rootSignatories = signerCandidates(parent);
+    for (const s of rootSignatories)
+      expect(candidates.some((c) => c.inn === s.inn && c.snils === s.snils)).toBe(s.inn === rep?.inn);
   });
 });
