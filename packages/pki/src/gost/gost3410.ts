@@ -190,8 +190,7 @@ const PRECOMPUTE_WINDOW = 6;
 
 /** A parsed and validated GOST public key: a point of the curve in the base point's subgroup. */
 export class GostPublicKey {
-  /** Whether the point's window table has been computed (set by the key cache). */
-  precomputed = false;
+  private hasTable = false;
 
   private constructor(
     readonly paramSet: GostParamSet,
@@ -222,7 +221,7 @@ export class GostPublicKey {
       // that the variable-base multiplication of verification costs a quarter as much.
       if (hit.uses === 2) {
         hit.key.point.precompute(PRECOMPUTE_WINDOW, false);
-        hit.key.precomputed = true;
+        hit.key.hasTable = true;
       }
       return hit.key;
     }
@@ -262,6 +261,11 @@ export class GostPublicKey {
   /** @internal from a point computed here. */
   static fromPoint(set: GostParamSet, point: WeierstrassPoint<bigint>): GostPublicKey {
     return new GostPublicKey(set, point);
+  }
+
+  /** Whether the point's window table has been computed (by the key cache, from the key's second use). */
+  get precomputed(): boolean {
+    return this.hasTable;
   }
 
   /** The RFC 4491 encoding: X || Y, little-endian. */
