@@ -40,7 +40,7 @@ import {
   networkTopology,
   organizationPaths,
 } from './topology.js';
-import type { NetworkTopology, OrganizationName, PeerOrganization } from './topology.js';
+import type { NetworkTopology, PeerOrganization } from './topology.js';
 
 /** Options of {@link ensureNetwork}. */
 export interface EnsureNetworkOptions {
@@ -514,5 +514,3 @@ export async function stopNetwork(options: { dir: string; purge?: boolean }): Pr
   await stopProcess(runDir, 'orderer');
   if (options.purge) await rm(dir, { recursive: true, force: true });
 }
-
-export type { OrganizationName };
