@@ -58,7 +58,14 @@ const POSITIONS = ['Генеральный директор', 'Директор'
 const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
 const digits = (r: Random, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 
-/** A random GUID (version 4 form) from `random`. */
+/**
+ * A random GUID (version 4 form) from `random`.
+ *
+ * @example
+ * ```ts
+ * exampleGuid(seededRandom(1)); // the same GUID for the same seed
+ * ```
+ */
 export function exampleGuid(random: Random): string {
   const h = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${h(8)}-${h(4)}-4${h(3)}-${'89ab'[Math.floor(random() * 4)]}${h(3)}-${h(12)}`;

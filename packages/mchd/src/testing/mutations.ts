@@ -50,6 +50,11 @@ const pick = <T>(r: () => number, list: readonly T[]): T | undefined => list[Mat
 /**
  * Applies one mutation of `kind` to the XML `text` at a place chosen by `random`; returns the new text, or null
  * when the document has no place for that mutation.
+ *
+ * @example
+ * ```ts
+ * const broken = mutate(xml, 'drop-attribute', seededRandom(1));
+ * ```
  */
 export function mutate(text: string, kind: MutationKind, random: () => number): string | null {
   const parsed = parseXmlTree(text);
