@@ -74,7 +74,7 @@ export class EmbeddedNode {
     this.runtime = runtime;
     this.contract = new runtime.chaincode.RegistryContract() as unknown as Record<string, unknown>;
     this.clock = options.clock ?? (() => new Date());
-    this.maxBlockTransactions = options.maxBlockTransactions ?? 1000;
+    this.maxBlockTransactions = Math.max(1, Math.min(options.maxBlockTransactions ?? 1000, 100_000));
     this.channelId = options.channelId ?? 'mchd';
     this.emitter.setMaxListeners(0);
     this.store = new LedgerStore(options.directory);

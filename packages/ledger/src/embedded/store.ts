@@ -139,14 +139,22 @@ CREATE TABLE IF NOT EXISTS blocks (
   number INTEGER PRIMARY KEY, previous_hash TEXT NOT NULL, data_hash TEXT NOT NULL, hash TEXT NOT NULL,
   timestamp INTEGER NOT NULL, tx_count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS transactions (
-  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, tx_id TEXT NOT NULL UNIQUE, has_event INTEGER NOT NULL,
-  timestamp INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (block_number, tx_index));
-CREATE INDEX IF NOT EXISTS transactions_events ON transactions (block_number, tx_index) WHERE has_event = 1;
+  position INTEGER PRIMARY KEY, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL,
+  tx_id TEXT NOT NULL UNIQUE, has_event INTEGER NOT NULL, timestamp INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS history (
   key BLOB NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, is_delete INTEGER NOT NULL,
   PRIMARY KEY (key, block_number, tx_index)) WITHOUT ROWID;
 `;
+
+/**
+ * A transaction's place as one integer (its rowid): block number × 2^20 + index in the block. Blocks hold at most
+ * 2^20 transactions; a negative index means "before the block's first transaction".
+ */
+const POSITIONS_PER_BLOCK = 1_048_576;
+function position(blockNumber: number, txIndex: number): number {
+  return blockNumber * POSITIONS_PER_BLOCK + Math.min(txIndex, POSITIONS_PER_BLOCK - 1);
+}
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const bytes = (v: unknown): Uint8Array => (v instanceof ArrayBuffer ? new Uint8Array(v) : (v as Uint8Array));
@@ -169,6 +177,7 @@ export class LedgerStore {
   private readonly reader: Database.Database;
   private readonly stmt: ReturnType<LedgerStore['prepare']>;
   private readonly readStmt: ReturnType<LedgerStore['prepareRead']>;
+  private readonly multiRowStatements = new Map<string, Database.Statement>();
 
   constructor(directory: string, options: { readonly?: boolean } = {}) {
     mkdirSync(directory, { recursive: true });
@@ -196,7 +205,8 @@ export class LedgerStore {
       deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
       putHistory: db.prepare('INSERT INTO history (key, block_number, tx_index, is_delete) VALUES (?, ?, ?, ?)'),
       putTx: db.prepare(
-        'INSERT INTO transactions (block_number, tx_index, tx_id, has_event, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO transactions (position, block_number, tx_index, tx_id, has_event, timestamp, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       putBlock: db.prepare(
         'INSERT INTO blocks (number, previous_hash, data_hash, hash, timestamp, tx_count) VALUES (?, ?, ?, ?, ?, ?)',
@@ -210,18 +220,19 @@ export class LedgerStore {
       range: db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key'),
       history: db.prepare(
         `SELECT t.tx_id, t.timestamp, h.is_delete, t.body FROM history h
-         JOIN transactions t ON t.block_number = h.block_number AND t.tx_index = h.tx_index
+         JOIN transactions t ON t.position = h.block_number * ${POSITIONS_PER_BLOCK} + h.tx_index
          WHERE h.key = ? ORDER BY h.block_number DESC, h.tx_index DESC`,
       ),
       lastBlock: db.prepare('SELECT * FROM blocks ORDER BY number DESC LIMIT 1'),
       block: db.prepare('SELECT * FROM blocks WHERE number = ?'),
       blocksFrom: db.prepare('SELECT * FROM blocks WHERE number >= ? ORDER BY number LIMIT ?'),
-      txsOfBlock: db.prepare('SELECT tx_id, body FROM transactions WHERE block_number = ? ORDER BY tx_index'),
+      txsOfBlock: db.prepare(
+        'SELECT tx_id, body FROM transactions WHERE position >= ? AND position < ? ORDER BY position',
+      ),
       txLocation: db.prepare('SELECT block_number, tx_index FROM transactions WHERE tx_id = ?'),
       eventsAfter: db.prepare(
         `SELECT block_number, tx_index, tx_id, timestamp, body FROM transactions
-         WHERE has_event = 1 AND (block_number > ? OR (block_number = ? AND tx_index > ?))
-         ORDER BY block_number, tx_index LIMIT ?`,
+         WHERE position > ? AND has_event = 1 ORDER BY position LIMIT ?`,
       ),
       stateAll: db.prepare('SELECT key, value FROM state ORDER BY key'),
     };
@@ -271,10 +282,12 @@ export class LedgerStore {
   }
 
   transactionsOf(blockNumber: number): { txId: string; body: string }[] {
-    return (this.readStmt.txsOfBlock.all([blockNumber]) as Row[]).map((r) => ({
-      txId: String(r['tx_id']),
-      body: String(r['body']),
-    }));
+    return (this.readStmt.txsOfBlock.all([position(blockNumber, 0), position(blockNumber + 1, 0)]) as Row[]).map(
+      (r) => ({
+        txId: String(r['tx_id']),
+        body: String(r['body']),
+      }),
+    );
   }
 
   /** Where a committed transaction is, if it is. */
@@ -285,7 +298,7 @@ export class LedgerStore {
 
   /** Committed events after a position, in order. */
   eventsAfter(blockNumber: number, txIndex: number, limit: number): StoredEvent[] {
-    return (this.readStmt.eventsAfter.all([blockNumber, blockNumber, txIndex, limit]) as Row[]).flatMap((r) => {
+    return (this.readStmt.eventsAfter.all([position(blockNumber, txIndex), limit]) as Row[]).flatMap((r) => {
       const event = parseTransactionBody(String(r['body'])).event;
       if (!event) return [];
       return [
@@ -320,15 +333,46 @@ export class LedgerStore {
 
   /** Applies one transaction's writes, history, body and event inside the open block. Answers the body's JSON. */
   applyTransaction(blockNumber: number, txIndex: number, tx: TransactionBody): string {
+    // One multi-row statement per kind and transaction: the per-call cost of the driver dominates small rows.
+    const puts: unknown[] = [];
+    const history: unknown[] = [];
     for (const [key, value] of tx.writes) {
       const k = utf8(key);
       if (value === null) this.stmt.deleteState.run([k]);
-      else this.stmt.putState.run([k, Buffer.from(value)]);
-      this.stmt.putHistory.run([k, blockNumber, txIndex, value === null ? 1 : 0]);
+      else puts.push(k, Buffer.from(value));
+      history.push(k, blockNumber, txIndex, value === null ? 1 : 0);
     }
+    if (puts.length > 0) this.multiRow('putState', puts.length / 2).run(puts);
+    if (history.length > 0) this.multiRow('putHistory', history.length / 4).run(history);
     const body = transactionBodyJson(tx);
-    this.stmt.putTx.run([blockNumber, txIndex, tx.txId, tx.event ? 1 : 0, tx.timestamp, body]);
+    this.stmt.putTx.run([
+      position(blockNumber, txIndex),
+      blockNumber,
+      txIndex,
+      tx.txId,
+      tx.event ? 1 : 0,
+      tx.timestamp,
+      body,
+    ]);
     return body;
+  }
+
+  private multiRow(kind: 'putState' | 'putHistory', rows: number): Database.Statement {
+    const key = `${kind}:${rows}`;
+    let statement = this.multiRowStatements.get(key);
+    if (!statement) {
+      statement =
+        kind === 'putState'
+          ? this.writer.prepare(
+              `INSERT INTO state (key, value) VALUES ${Array(rows).fill('(?, ?)').join(', ')}
+               ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+            )
+          : this.writer.prepare(
+              `INSERT INTO history (key, block_number, tx_index, is_delete) VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}`,
+            );
+      this.multiRowStatements.set(key, statement);
+    }
+    return statement;
   }
 
   /** Appends the block header and commits: returns once the block is on disk (fsync'd). */
