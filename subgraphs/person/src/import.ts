@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   FeedCursorSchema,
   kitMigrations,
@@ -92,9 +92,46 @@ const COLUMN_OF_PATH: Record<string, string> = {
   'identityDocument.issuedOn': 'documentIssuedOn',
 };
 
+/** Rows per transaction in {@link importEmployees}. */
+export const IMPORT_CHUNK = 100;
+
+async function importOne(
+  tx: EntityManager,
+  outbox: Outbox,
+  organizationId: string,
+  r: EmployeeRecord,
+  clock: Clock | undefined,
+): Promise<UpsertOutcome> {
+  const directory = new PersonDirectory(tx, outbox, clock);
+  const hasDocument = !!(r.documentType || r.documentNumber);
+  const result = await directory.upsertEmployee(organizationId, {
+    lastName: r.lastName ?? '',
+    firstName: r.firstName ?? '',
+    ...(r.middleName !== undefined ? { middleName: r.middleName || null } : {}),
+    ...(r.inn ? { inn: r.inn } : {}),
+    ...(r.snils ? { snils: r.snils } : {}),
+    ...(r.birthDate ? { birthDate: r.birthDate } : {}),
+    ...(hasDocument
+      ? {
+          identityDocument: {
+            type: r.documentType ?? '',
+            series: r.documentSeries || null,
+            number: r.documentNumber ?? '',
+            issuedBy: r.documentIssuedBy || null,
+            issuedOn: r.documentIssuedOn || null,
+          },
+        }
+      : {}),
+    position: r.position ?? '',
+    hiredOn: r.hiredOn ?? '',
+  });
+  return result.outcome;
+}
+
 /**
  * Imports employees into an organization: each row upserts the person (by INN, else SNILS) and their active
- * employment, in its own transaction, so that a bad row changes nothing and the others still land. Idempotent.
+ * employment, each row under its own savepoint, so that a bad row changes nothing and the others still land.
+ * Idempotent.
  * `rowNumber(i)` maps the i-th record to its line in the source file for the report.
  *
  * @example
@@ -113,42 +150,27 @@ export async function importEmployees(
   if (!org) throw new OrganizationNotFoundError(inn);
   const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   const errors: ImportRowError[] = [];
-  for (const [index, r] of records.entries()) {
-    const row = options.rowNumber ? options.rowNumber(index) : index + 1;
-    try {
-      const outcome = await db.orm.em.fork().transactional(async (tx) => {
-        const directory = new PersonDirectory(tx, db.outbox, options.clock);
-        const hasDocument = !!(r.documentType || r.documentNumber);
-        const result = await directory.upsertEmployee(org.id, {
-          lastName: r.lastName ?? '',
-          firstName: r.firstName ?? '',
-          ...(r.middleName !== undefined ? { middleName: r.middleName || null } : {}),
-          ...(r.inn ? { inn: r.inn } : {}),
-          ...(r.snils ? { snils: r.snils } : {}),
-          ...(r.birthDate ? { birthDate: r.birthDate } : {}),
-          ...(hasDocument
-            ? {
-                identityDocument: {
-                  type: r.documentType ?? '',
-                  series: r.documentSeries || null,
-                  number: r.documentNumber ?? '',
-                  issuedBy: r.documentIssuedBy || null,
-                  issuedOn: r.documentIssuedOn || null,
-                },
-              }
-            : {}),
-          position: r.position ?? '',
-          hiredOn: r.hiredOn ?? '',
-        });
-        return result.outcome;
-      });
-      counts[outcome] += 1;
-    } catch (e) {
-      if (!(e instanceof SubgraphError)) throw e;
-      const path = typeof e.details.path === 'string' ? e.details.path : null;
-      errors.push({ row, column: path ? (COLUMN_OF_PATH[path] ?? path) : null, code: e.code, message: e.message });
-    }
-    options.onRow?.(index);
+  // Rows go in chunks, one transaction per chunk and a savepoint per row: a refused row rolls back alone, and the
+  // database commits once per chunk instead of once per row.
+  for (let start = 0; start < records.length; start += IMPORT_CHUNK) {
+    const chunk = records.slice(start, start + IMPORT_CHUNK);
+    await db.orm.em.fork().transactional(async (outer) => {
+      for (const [offset, r] of chunk.entries()) {
+        const index = start + offset;
+        const row = options.rowNumber ? options.rowNumber(index) : index + 1;
+        try {
+          const outcome = await outer.transactional((tx) => importOne(tx, db.outbox, org.id, r, options.clock), {
+            clear: true,
+          });
+          counts[outcome] += 1;
+        } catch (e) {
+          if (!(e instanceof SubgraphError)) throw e;
+          const path = typeof e.details.path === 'string' ? e.details.path : null;
+          errors.push({ row, column: path ? (COLUMN_OF_PATH[path] ?? path) : null, code: e.code, message: e.message });
+        }
+        options.onRow?.(index);
+      }
+    });
   }
   db.outbox.notify();
   return { organizationInn: inn, rows: records.length, ...counts, failed: errors.length, errors };
