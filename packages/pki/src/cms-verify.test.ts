@@ -368,6 +368,33 @@ describe('CAdES-T time stamps', () => {
   });
 });
 
+describe('signed attributes written unsorted (BER) but signed as DER', () => {
+  it('verifies over the DER form, as RFC 5652 defines the signature', async () => {
+    const ca = await TestCa.create({ algorithm: 'gost256', name: 'BER CA', clock });
+    const s = await ca.issueEndEntity({ subject: person });
+    const cms = await signDetached({
+      content,
+      certificate: s.certificate,
+      privateKey: s.privateKey!,
+      signingTime: SIGNED_AT,
+    });
+    const sd = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(cms.slice().buffer).content });
+    const si = sd.signerInfos[0] as pkijs.SignerInfo;
+    si.signedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 0,
+      attributes: [...si.signedAttrs!.attributes].reverse(),
+    });
+    const unsorted = new Uint8Array(
+      new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: sd.toSchema(true) }).toSchema().toBER(),
+    );
+    expect(Buffer.from(unsorted).equals(Buffer.from(cms))).toBe(false);
+    const store = TrustStore.fromCertificates([ca.certificate]);
+    const v = await verifyDetachedSignature({ content, signature: unsorted, trustStore: store });
+    expect(v.errors).toEqual([]);
+    expect(v.valid).toBe(true);
+  });
+});
+
 describe('malformed input', () => {
   let store: TrustStore;
   let cms: Uint8Array;

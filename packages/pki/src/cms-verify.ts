@@ -215,6 +215,19 @@ async function verifySignerInfo(
         new Uint8Array(si.signature.valueBlock.valueHexView),
         digestOid,
       );
+      if (!signatureValid && si.signedAttrs) {
+        // The signature is over the DER of the attributes; some signers emit them unsorted (BER) but sign the DER.
+        const canonical = canonicalSetOf(signedBytes);
+        if (canonical && !bytesEqual(canonical, signedBytes)) {
+          signatureValid = await verifySignature(
+            signer.publicKeyInfo,
+            sigAlg,
+            canonical,
+            new Uint8Array(si.signature.valueBlock.valueHexView),
+            digestOid,
+          );
+        }
+      }
       if (!signatureValid)
         errors.push({
           code: 'SIGNATURE_INVALID',
@@ -231,6 +244,22 @@ async function verifySignerInfo(
   }
   if (!si.signedAttrs) digestMatches = signatureValid;
   return { signer, algorithm, digestMatches, signatureValid, signingTime, errors };
+}
+
+/**
+ * The DER form of a SET OF: its elements sorted by their encodings (X.690, 11.6). Undefined when the bytes are not
+ * a definite-length SET. Internal; exported for tests.
+ */
+export function canonicalSetOf(bytes: Uint8Array): Uint8Array | undefined {
+  try {
+    const parsed = asn1js.fromBER(toArrayBuffer(bytes));
+    if (parsed.offset !== bytes.length || !(parsed.result instanceof asn1js.Set)) return undefined;
+    const items = parsed.result.valueBlock.value.map((v) => Buffer.from(encode(v as asn1js.BaseBlock)));
+    items.sort(Buffer.compare);
+    return encode(new asn1js.Set({ value: items.map((b) => asn1js.fromBER(toArrayBuffer(new Uint8Array(b))).result) }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks the ESS signing-certificate(-v2) attribute, when present, names the certificate used. */
