@@ -22,6 +22,10 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   token: () => import('./commands/token.js'),
   ledger: () => import('./commands/ledger.js'),
   'import-employees': () => import('./commands/import-employees.js'),
+  register: () => import('./commands/register.js'),
+  status: () => import('./commands/status.js'),
+  revoke: () => import('./commands/revoke.js'),
+  watch: () => import('./commands/watch.js'),
 };
 
 /**
