@@ -111,7 +111,12 @@ export function describePublicKey(spki: Uint8Array): PublicKeyDescription {
   return { name: parts.oid, oid: parts.oid };
 }
 
-/** The human name of a signature algorithm as reported in verdicts, e.g. `GOST R 34.10-2012 256 / Streebog-256`. */
+/** The human name of a signature algorithm as reported in verdicts, e.g. `GOST R 34.10-2012 256 / Streebog-256`. *
+ * @example
+ * ```ts
+ * signatureAlgorithmName('1.2.643.7.1.1.1.1', '1.2.643.7.1.1.2.2'); // 'GOST R 34.10-2012 256 / Streebog-256'
+ * ```
+ */
 export function signatureAlgorithmName(sigOid: string, digestOid: string | undefined): string {
   switch (sigOid) {
     case OID.gost3410_2012_256:

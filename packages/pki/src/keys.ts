@@ -49,7 +49,12 @@ export interface KeyGenerationOptions {
   readonly modulusLength?: number;
 }
 
-/** A deterministic byte stream from a seed (HMAC-SHA-512 in counter mode). */
+/** A deterministic byte stream from a seed (HMAC-SHA-512 in counter mode). *
+ * @example
+ * ```ts
+ * const random = seededBytes('fixture'); const bytes = random(32); // the same on every run
+ * ```
+ */
 export function seededBytes(seed: string | Uint8Array): RandomBytes {
   const key = typeof seed === 'string' ? new TextEncoder().encode(seed) : seed;
   let counter = 0;
@@ -92,6 +97,13 @@ export function encodeAlgorithmId(alg: AlgorithmId): Uint8Array {
 /**
  * A private key with what signing needs: the signature and digest algorithm identifiers, the public key as
  * SubjectPublicKeyInfo, and `sign` producing the encoding X.509 and CMS expect (GOST s||r, ECDSA DER, RSA raw).
+ *
+ * @example
+ * ```ts
+ * const key = generateKeyPair('gost256', { seed: 'signer' });
+ * const pem = key.toPem();
+ * const again = PrivateKey.fromPkcs8(pem);
+ * ```
  */
 export class PrivateKey {
   private constructor(

@@ -74,7 +74,12 @@ function bigIntToBytesBE(value: bigint, length: number): Uint8Array {
   return bigIntToBytesLE(value, length).reverse();
 }
 
-/** The integer e of the standard from a digest: the digest read little-endian, reduced mod q, 0 replaced by 1. */
+/** The integer e of the standard from a digest: the digest read little-endian, reduced mod q, 0 replaced by 1. *
+ * @example
+ * ```ts
+ * const e = gostDigestToInteger(set, streebog256(data));
+ * ```
+ */
 export function gostDigestToInteger(set: GostParamSet, digest: Uint8Array): bigint {
   const e = mod(bytesToBigIntLE(digest), set.q);
   return e === 0n ? 1n : e;
@@ -188,7 +193,13 @@ const keyCache = new Map<string, { key: GostPublicKey; uses: number }>();
 const KEY_CACHE_SIZE = 256;
 const PRECOMPUTE_WINDOW = 6;
 
-/** A parsed and validated GOST public key: a point of the curve in the base point's subgroup. */
+/** A parsed and validated GOST public key: a point of the curve in the base point's subgroup. *
+ * @example
+ * ```ts
+ * const key = GostPublicKey.fromBytes(gostParamSet('cryptopro-a')!, keyBytes);
+ * const ok = gostVerifyDigest(key, streebog256(data), signature);
+ * ```
+ */
 export class GostPublicKey {
   private hasTable = false;
 
@@ -278,7 +289,12 @@ export class GostPublicKey {
   }
 }
 
-/** Encodes (r, s) as in CMS and X.509 (RFC 4491, 2.2.2): s then r, each big-endian of the key's byte length. */
+/** Encodes (r, s) as in CMS and X.509 (RFC 4491, 2.2.2): s then r, each big-endian of the key's byte length. *
+ * @example
+ * ```ts
+ * const bytes = encodeGostSignature(set, { r, s }); // s || r
+ * ```
+ */
 export function encodeGostSignature(set: GostParamSet, sig: GostSignatureValue): Uint8Array {
   const len = set.bits / 8;
   const out = new Uint8Array(2 * len);
@@ -287,14 +303,24 @@ export function encodeGostSignature(set: GostParamSet, sig: GostSignatureValue):
   return out;
 }
 
-/** Decodes s||r (see {@link encodeGostSignature}); undefined when the length is wrong. */
+/** Decodes s||r (see {@link encodeGostSignature}); undefined when the length is wrong. *
+ * @example
+ * ```ts
+ * const { r, s } = decodeGostSignature(set, signatureBytes)!;
+ * ```
+ */
 export function decodeGostSignature(set: GostParamSet, bytes: Uint8Array): GostSignatureValue | undefined {
   const len = set.bits / 8;
   if (bytes.length !== 2 * len) return undefined;
   return { s: bytesToBigIntBE(bytes.subarray(0, len)), r: bytesToBigIntBE(bytes.subarray(len)) };
 }
 
-/** The Streebog of the key's size: Streebog-256 for 256-bit keys, Streebog-512 for 512-bit ones. */
+/** The Streebog of the key's size: Streebog-256 for 256-bit keys, Streebog-512 for 512-bit ones. *
+ * @example
+ * ```ts
+ * const digest = gostHash(gostParamSet('tc26-512-a')!, data); // Streebog-512
+ * ```
+ */
 export function gostHash(set: GostParamSet, data: Uint8Array): Uint8Array {
   return set.bits === 256 ? streebog256(data) : streebog512(data);
 }
