@@ -55,13 +55,25 @@ const REASONS = [
   'aACompromise',
 ];
 
+/** Certificate signatures already found correct, as `child SHA-256 / issuer SHA-256`: a signature never changes. */
+const verifiedLinks = new Set<string>();
+const VERIFIED_LINKS_SIZE = 2048;
+
 async function signedBy(child: CertificateInfo, issuer: CertificateInfo): Promise<boolean> {
+  const link = `${child.sha256}/${issuer.sha256}`;
+  if (verifiedLinks.has(link)) return true;
   const parts = certificateSignatureParts(child.der);
+  let ok: boolean;
   try {
-    return await verifySignature(issuer.publicKeyInfo, parts.algorithm, parts.tbs, parts.signature);
+    ok = await verifySignature(issuer.publicKeyInfo, parts.algorithm, parts.tbs, parts.signature);
   } catch {
-    return false;
+    ok = false;
   }
+  if (ok) {
+    verifiedLinks.add(link);
+    if (verifiedLinks.size > VERIFIED_LINKS_SIZE) verifiedLinks.delete(verifiedLinks.values().next().value as string);
+  }
+  return ok;
 }
 
 function inPeriod(at: Date, from: Date | undefined, to: Date | undefined): boolean {
