@@ -3,6 +3,11 @@ import { createHash } from 'node:crypto';
 /**
  * A GUID for a document that has none, derived from the transaction id (the same on every endorsing peer): SHA-256
  * of the id, formatted as an RFC 9562 version-8 (custom) UUID.
+ *
+ * @example
+ * ```ts
+ * const guid = record.guid ?? deriveGuid(ctx.stub.getTxID());
+ * ```
  */
 export function deriveGuid(txId: string): string {
   const h = createHash('sha256').update(`mchd-guid:${txId}`).digest();

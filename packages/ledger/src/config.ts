@@ -49,7 +49,14 @@ export function ledgerConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = 
   throw new LedgerError('INVALID_INPUT', `LEDGER must be "embedded" or "fabric", not "${env['LEDGER']}"`);
 }
 
-/** Directory of the embedded ledger inside a data directory. */
+/**
+ * Directory of the embedded ledger inside a data directory.
+ *
+ * @example
+ * ```ts
+ * embeddedLedgerDirectory('./data'); // 'data/ledger'
+ * ```
+ */
 export function embeddedLedgerDirectory(dataDir: string): string {
   return join(dataDir, 'ledger');
 }

@@ -41,6 +41,15 @@ function parse<T>(text: string): T {
 /**
  * The {@link Ledger} port over a {@link ContractConnection}: argument encoding, answer decoding and block numbers,
  * shared by both adapters so that they cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * class MyLedger extends ContractLedger {
+ *   constructor(connection: ContractConnection) {
+ *     super(connection);
+ *   }
+ * }
+ * ```
  */
 export class ContractLedger implements Ledger {
   constructor(protected readonly connection: ContractConnection) {}

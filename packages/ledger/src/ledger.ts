@@ -135,7 +135,7 @@ export interface Ledger {
    */
   revoke(input: RevocationInput, identity: LedgerIdentity): Promise<Revocation>;
 
-  /** The record of a GUID, or undefined. */
+  /** The record of a GUID, or undefined when there is none; INVALID_INPUT for a malformed GUID. */
   get(guid: string): Promise<PowerOfAttorneyRecord | undefined>;
 
   /** Status at an instant, following the re-delegation chain to the root. NOT_FOUND for an unknown GUID. */
