@@ -7,9 +7,23 @@ export function tooLargeBody(maxBytes: number): string {
   });
 }
 
-function refuse(res: ServerResponse, maxBytes: number): void {
+/** How much of a refused body is read and discarded (so the client sees the 413 rather than a broken pipe). */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answers 413 and discards the rest of the body: a client still sending gets the answer instead of a reset
+ * connection. A body that goes on past {@link DRAIN_LIMIT_BYTES} is cut off.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number, alreadyRead = 0): void {
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  res.end(tooLargeBody(maxBytes));
+  let drained = alreadyRead;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) req.destroy();
+  });
+  req.on('end', () => res.end(tooLargeBody(maxBytes)));
+  req.on('error', () => res.destroy());
+  req.resume();
 }
 
 /**
@@ -32,23 +46,29 @@ export async function limitRequestBody(
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
     if (Number(declared) > maxBytes) {
-      req.resume();
-      refuse(res, maxBytes);
+      refuse(req, res, maxBytes);
       return null;
     }
     return undefined;
   }
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      refuse(res, maxBytes);
-      req.destroy();
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        refuse(req, res, maxBytes, size);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.once('error', reject);
+  });
 }
