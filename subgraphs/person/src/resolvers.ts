@@ -113,7 +113,7 @@ export class PersonResolver {
   @Authorized('admin', 'assistant')
   @Mutation(() => Person, { description: 'Creates a person (roles admin, assistant). Identifiers are checked.' })
   async createPerson(
-    @Arg('input', () => CreatePersonInput) input: CreatePersonInput,
+    @Arg('input', () => CreatePersonInput, { description: 'What to create.' }) input: CreatePersonInput,
     @Ctx() ctx: PersonContext,
   ): Promise<PersonRow> {
     return ctx.directory.createPerson({ ...input });
@@ -124,7 +124,7 @@ export class PersonResolver {
     description: 'Changes a person (admin/assistant of an organization employing them, or of any while unemployed).',
   })
   async updatePerson(
-    @Arg('input', () => UpdatePersonInput) input: UpdatePersonInput,
+    @Arg('input', () => UpdatePersonInput, { description: 'What to change.' }) input: UpdatePersonInput,
     @Ctx() ctx: PersonContext,
   ): Promise<PersonRow> {
     const existing = await ctx.directory.personById(input.id);
@@ -204,7 +204,7 @@ export class OrganizationResolver {
     description: 'Creates an organization (role admin acting for its INN, or for the parent of a subsidiary).',
   })
   async createOrganization(
-    @Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput,
+    @Arg('input', () => CreateOrganizationInput, { description: 'What to create.' }) input: CreateOrganizationInput,
     @Ctx() ctx: PersonContext,
   ) {
     const caller = requireCaller(ctx.caller);
@@ -219,7 +219,7 @@ export class OrganizationResolver {
   @Authorized('admin', 'assistant')
   @Mutation(() => Organization, { description: 'Changes an organization (admin/assistant acting for it).' })
   async updateOrganization(
-    @Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput,
+    @Arg('input', () => UpdateOrganizationInput, { description: 'What to change.' }) input: UpdateOrganizationInput,
     @Ctx() ctx: PersonContext,
   ) {
     const existing = await ctx.load.organization.load(input.id);
@@ -257,7 +257,7 @@ export class EmploymentResolver {
   @Authorized('admin', 'assistant')
   @Mutation(() => Employment, { description: 'Hires a person (admin/assistant acting for the organization).' })
   async hireEmployee(
-    @Arg('input', () => HireEmployeeInput) input: HireEmployeeInput,
+    @Arg('input', () => HireEmployeeInput, { description: 'Who is hired where.' }) input: HireEmployeeInput,
     @Ctx() ctx: PersonContext,
   ): Promise<EmploymentRow> {
     const org = await ctx.load.organization.load(input.organizationId);
@@ -273,7 +273,8 @@ export class EmploymentResolver {
       '`EMPLOYEE_DISMISSED` in the outbox, from which other subgraphs revoke certificates and powers of attorney.',
   })
   async dismissEmployee(
-    @Arg('input', () => DismissEmployeeInput) input: DismissEmployeeInput,
+    @Arg('input', () => DismissEmployeeInput, { description: 'Which employment ends, when and why.' })
+    input: DismissEmployeeInput,
     @Ctx() ctx: PersonContext,
   ): Promise<EmploymentRow> {
     const employment = await ctx.directory.employmentById(input.employmentId);
