@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileCheckpointer, memoryCheckpointer } from './checkpointer.js';
-import { createLedger, ledgerConfigFromEnv } from './config.js';
+import { createLedger, ledgerConfigFromEnv, loadLedgerIdentities } from './config.js';
 import { LedgerError } from './errors.js';
 
 describe('ledgerConfigFromEnv', () => {
@@ -65,5 +65,34 @@ describe('checkpointers', () => {
     expect(await c.load()).toEqual({ blockNumber: 1 });
     await c.save({ blockNumber: 2 });
     expect(c.current).toEqual({ blockNumber: 2 });
+  });
+});
+
+describe('loadLedgerIdentities', () => {
+  it("makes the embedded node's development identities once and keeps them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mchd-ids-'));
+    try {
+      const first = await loadLedgerIdentities({ ledger: 'embedded', dataDir: dir });
+      expect(Object.keys(first).sort()).toEqual([
+        'operator.reader',
+        'operator.registrar',
+        'registry.reader',
+        'registry.registrar',
+      ]);
+      expect(first['operator.registrar'].mspId).toBe('OperatorMSP');
+      expect(first['registry.registrar'].certificatePem).toContain('BEGIN CERTIFICATE');
+      expect(await loadLedgerIdentities({ ledger: 'embedded', dataDir: dir })).toEqual(first);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes Fabric identities from the connection settings and names missing ones', async () => {
+    const err = (await loadLedgerIdentities({
+      ledger: 'fabric',
+      connection: { channel: 'mchd', chaincode: 'mchd', peers: [], identities: {} },
+    }).catch((e: unknown) => e)) as LedgerError;
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toContain('registry.registrar');
   });
 });

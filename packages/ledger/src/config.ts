@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LedgerError } from './errors.js';
 import type { FabricConnectionSettings } from './fabric/settings.js';
+import { loadDevelopmentIdentities, type IdentityName } from './identity.js';
 import type { Ledger, LedgerIdentity } from './ledger.js';
 
 /** The embedded node under `<dataDir>/ledger/`. */
@@ -97,4 +98,29 @@ async function readConnectionFile(file: string): Promise<FabricConnectionSetting
       { cause: e },
     );
   }
+}
+
+/**
+ * The signing identities of the configured ledger, by name (`registry.registrar`, `registry.reader`,
+ * `operator.registrar`, `operator.reader`): for the embedded node, development identities kept in
+ * `<dataDir>/ledger/identities.json` (made on first use); for Fabric, those of the connection settings.
+ *
+ * @example
+ * ```ts
+ * const config = ledgerConfigFromEnv();
+ * const [ledger, identities] = await Promise.all([createLedger(config), loadLedgerIdentities(config)]);
+ * await ledger.register(metadata, identities['registry.registrar']);
+ * ```
+ */
+export async function loadLedgerIdentities(config: LedgerConfig): Promise<Record<IdentityName, LedgerIdentity>> {
+  if (config.ledger === 'embedded') {
+    return loadDevelopmentIdentities(join(embeddedLedgerDirectory(config.dataDir), 'identities.json'));
+  }
+  const settings = config.connection ?? (await readConnectionFile(config.connectionFile ?? DEFAULT_CONNECTION_FILE));
+  const names: IdentityName[] = ['registry.registrar', 'registry.reader', 'operator.registrar', 'operator.reader'];
+  const missing = names.filter((n) => !settings.identities[n]);
+  if (missing.length > 0) {
+    throw new LedgerError('INVALID_INPUT', `the Fabric connection settings lack identities ${missing.join(', ')}`);
+  }
+  return Object.fromEntries(names.map((n) => [n, settings.identities[n]])) as Record<IdentityName, LedgerIdentity>;
 }

@@ -18,6 +18,7 @@ export type {
 export { LedgerError, LedgerUnavailableError, type LedgerErrorCode } from './errors.js';
 export {
   createLedger,
+  loadLedgerIdentities,
   ledgerConfigFromEnv,
   embeddedLedgerDirectory,
   DEFAULT_CONNECTION_FILE,

@@ -93,7 +93,7 @@ async function embedded(n: number): Promise<{ out: BenchResult[]; run: Run }> {
   }
 }
 
-async function fabric(n: number): Promise<Run | string> {
+async function fabric(n: number): Promise<{ wide: Run; narrow: Run } | string> {
   const network = await import('@mchd/ledger-network').catch((e: unknown) => e);
   if (network instanceof Error || typeof network !== 'object' || network === null) {
     return `@mchd/ledger-network unavailable: ${String(network)}`;
@@ -115,7 +115,9 @@ async function fabric(n: number): Promise<Run | string> {
   try {
     const registrar = net.settings.identities['registry.registrar'] as LedgerIdentity;
     await measureRegistrations(ledger, registrar, 100, 20); // warm-up
-    return await measureRegistrations(ledger, registrar, n, 128);
+    const narrow = await measureRegistrations(ledger, registrar, Math.ceil(n / 3), 32);
+    const wide = await measureRegistrations(ledger, registrar, n, 128);
+    return { wide, narrow };
   } finally {
     await ledger.close();
     await net.purge();
@@ -133,13 +135,14 @@ export async function bench(): Promise<BenchResult[]> {
   }
   return [
     ...out,
-    ...results('fabric', f, { concurrency: 128 }),
+    ...results('fabric', f.wide, { concurrency: 128 }),
+    ...results('fabric.c32', f.narrow, { concurrency: 32 }),
     {
       name: 'ledger.embedded-vs-fabric.register',
       value: run.perSecond,
       unit: 'registrations/s',
-      baseline: { name: 'ledger.fabric.register', value: f.perSecond },
-      ratio: run.perSecond / f.perSecond,
+      baseline: { name: 'ledger.fabric.register', value: f.wide.perSecond },
+      ratio: run.perSecond / f.wide.perSecond,
     },
   ];
 }
