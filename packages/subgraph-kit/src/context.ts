@@ -29,6 +29,14 @@ export class LoaderRegistry {
     }
     return loader as DataLoader<K, V>;
   }
+
+  /**
+   * Forgets every cached value: long-lived operations (a subscription's events share one context) call it
+   * before each event so that no event shows data cached for an earlier one.
+   */
+  clearAll(): void {
+    for (const loader of this.loaders.values()) loader.clearAll();
+  }
 }
 
 /** What every resolver of every subgraph gets as its context. */

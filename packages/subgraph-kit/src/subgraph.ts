@@ -376,9 +376,9 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
     logger.info({ url }, 'subgraph listening');
 
     closeAll = async () => {
+      theOutbox.close(); // ends subscriptions that follow the outbox at once
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      theOutbox.close();
       await apollo.stop();
       await definition.onStop?.();
       await theOrm.close(true);

@@ -355,9 +355,15 @@ describe.each(testDatabases())('person subgraph on %s', (database) => {
       lazy: false,
     });
     try {
-      type Received = { type: string; person: { id: string }; employment: { position: string } };
+      type Received = {
+        cursor: string;
+        type: string;
+        person: { id: string; employments: { id: string; active: boolean }[] };
+        employment: { id: string; position: string; active: boolean };
+      };
       const iterator = client.iterate<{ employmentEvents: Received }>({
-        query: `subscription { employmentEvents(organizationInn: "${ORG_INN}") { cursor type at person { id } employment { position } } }`,
+        query: `subscription { employmentEvents(organizationInn: "${ORG_INN}") {
+          cursor type at person { id employments { id active } } employment { id position active } } }`,
       });
       const next = iterator.next();
       await new Promise((r) => setTimeout(r, 300));
@@ -367,13 +373,24 @@ describe.each(testDatabases())('person subgraph on %s', (database) => {
         admin,
       );
       expect(h.body.errors).toBeUndefined();
-      const first = await next;
-      expect(first.done).toBe(false);
-      expect(first.value?.data?.employmentEvents).toMatchObject({
+      const hired: Received | undefined = (await next).value?.data?.employmentEvents;
+      expect(hired).toMatchObject({
         type: 'HIRED',
         person: { id: people[4]!.id },
-        employment: { position: 'Кассир' },
+        employment: { id: h.body.data!.hireEmployee.id, position: 'Кассир', active: true },
       });
+      expect(hired!.person.employments.find((e) => e.id === h.body.data!.hireEmployee.id)?.active).toBe(true);
+      const d = await gql(
+        'mutation($i: DismissEmployeeInput!) { dismissEmployee(input: $i) { id } }',
+        { i: { employmentId: h.body.data!.hireEmployee.id, dismissedOn: '2026-11-22' } },
+        admin,
+      );
+      expect(d.body.errors).toBeUndefined();
+      // The second event shares the subscription's context: it must show the state after the dismissal.
+      const dismissed: Received | undefined = (await iterator.next()).value?.data?.employmentEvents;
+      expect(dismissed).toMatchObject({ type: 'DISMISSED', employment: { active: false } });
+      expect(dismissed!.person.employments.find((e) => e.id === h.body.data!.hireEmployee.id)?.active).toBe(false);
+      expect(Number(dismissed!.cursor)).toBeGreaterThan(Number(hired!.cursor));
       await iterator.return?.();
 
       const forbidden = client.iterate({

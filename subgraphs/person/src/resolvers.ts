@@ -301,9 +301,11 @@ export class EmploymentResolver {
     @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor (default: from now).' })
     _after?: string | null,
   ): Promise<{ cursor: string; type: EmploymentEventType; at: Date; employment: EmploymentRow; person: PersonRow }> {
-    const em = ctx.em.fork();
-    const employment = await em.findOneOrFail(EmploymentRow, { id: event.payload.employmentId });
-    const person = await em.findOneOrFail(PersonRow, { id: event.payload.personId });
+    // One context serves every event of the subscription: start each event from fresh data.
+    ctx.em.clear();
+    ctx.loaders.clearAll();
+    const employment = await ctx.em.findOneOrFail(EmploymentRow, { id: event.payload.employmentId });
+    const person = await ctx.em.findOneOrFail(PersonRow, { id: event.payload.personId });
     return {
       cursor: event.cursor,
       type: event.type === EMPLOYEE_DISMISSED ? EmploymentEventType.DISMISSED : EmploymentEventType.HIRED,
