@@ -159,3 +159,28 @@ describe('verification paths', () => {
     expect(gostVerifyDigest(fresh, digest, sig)).toBe(true);
   });
 });
+
+describe('one-pass double-scalar multiplication (fresh keys)', () => {
+  it('verifies what it should and rejects what it should, for random keys and messages', async () => {
+    const fc = (await import('fast-check')).default;
+    for (const name of ['cryptopro-a', 'tc26-256-a', 'tc26-512-c']) {
+      const s = set(name);
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ minLength: 0, maxLength: 100 }),
+          fc.integer({ min: 1, max: 2 ** 31 }),
+          (msg, seed) => {
+            const pair = generateGostKeyPair(s, seededRandom(seed));
+            const key = GostPublicKey.fromBytes(s, pair.publicKey.toBytes(), { cache: false });
+            const digest = gostHash(s, msg);
+            const sig = gostSignDigest(s, pair.privateKey, digest);
+            expect(gostVerifyDigest(key, digest, sig)).toBe(true);
+            const other = gostHash(s, Uint8Array.from([...msg, 1]));
+            expect(gostVerifyDigest(key, other, sig)).toBe(false);
+          },
+        ),
+        { numRuns: 12, seed: 7 },
+      );
+    }
+  });
+});

@@ -7,6 +7,7 @@
  * encodings of RFC 4491 / RFC 9215 (public key X||Y with each coordinate little-endian; signature s||r with each
  * half big-endian).
  */
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -133,59 +134,103 @@ export function gostVerifyInteger(
   const z1 = mod(s * v, q);
   const z2 = mod(-r * v, q);
   const Point = curveOf(set);
-  const a = Point.BASE.multiply(z1);
-  const b = publicKey.precomputed ? publicKey.point.multiplyUnsafe(z2) : multiplyOnce(Point, publicKey.point, z2);
-  const C = a.add(b);
+  const C = publicKey.precomputed
+    ? Point.BASE.multiply(z1).add(publicKey.point.multiplyUnsafe(z2))
+    : doubleScalarMultiply(set, Point, z1, publicKey.point, z2);
   if (C.is0()) return false;
   return mod(C.x, q) === r;
 }
 
-/** Width-w non-adjacent form of k, least significant digit first: odd digits in (-2^(w-1), 2^(w-1)). */
+/**
+ * Width-w non-adjacent form of k, least significant digit first: odd digits in (-2^(w-1), 2^(w-1)), at least w-1
+ * zeros after each non-zero digit. Computed on the bits as JS numbers (BigInt steps per bit would cost more).
+ */
 function wnafDigits(k: bigint, w: number): Int8Array {
-  const digits = new Int8Array(k.toString(2).length + 1);
+  const bin = k.toString(2);
+  const n = bin.length;
+  const bits = new Uint8Array(n + w + 2);
+  for (let i = 0; i < n; i++) bits[i] = bin.charCodeAt(n - 1 - i) - 48;
+  const digits = new Int8Array(n + w + 2);
   const full = 1 << w;
   const half = full >> 1;
-  const mask = BigInt(full - 1);
+  let carry = 0;
   let i = 0;
-  let v = k;
-  while (v > 0n) {
-    if (v & 1n) {
-      let d = Number(v & mask);
-      if (d >= half) d -= full;
-      digits[i] = d;
-      v -= BigInt(d);
+  while (i < n || carry) {
+    const cur = (bits[i] as number) + carry;
+    if ((cur & 1) === 0) {
+      carry = cur >> 1;
+      i++;
+      continue;
     }
-    v >>= 1n;
-    i++;
+    let win = carry;
+    for (let j = 0; j < w; j++) win += (bits[i + j] as number) << j;
+    let d = win & (full - 1);
+    if (d >= half) d -= full;
+    digits[i] = d;
+    carry = (win - d) >> w; // the low w bits are now zero: continue after them
+    i += w;
   }
   return digits;
 }
 
-/**
- * k·P for a point used once, by width-5 NAF over @noble/curves' group law. Written here because noble's own
- * variable-base multiplication builds a per-point window table first (about as costly as the multiplication),
- * which pays off only for points used again; this costs one doubling per bit and an addition per ~6 bits.
- */
-function multiplyOnce(
+/** Odd multiples P, 3P, …, (2^(w-1) - 1)P and their negations, for wNAF digits of width w. */
+function oddMultiples(
   Point: WeierstrassPointCons<bigint>,
   P: WeierstrassPoint<bigint>,
-  k: bigint,
-): WeierstrassPoint<bigint> {
-  if (k === 0n) return Point.ZERO;
-  const odd: WeierstrassPoint<bigint>[] = [P];
+  w: number,
+  normalize: boolean,
+): { pos: WeierstrassPoint<bigint>[]; neg: WeierstrassPoint<bigint>[] } {
+  const raw: WeierstrassPoint<bigint>[] = [P];
   const twice = P.double();
-  for (let i = 1; i < 8; i++) odd.push((odd[i - 1] as WeierstrassPoint<bigint>).add(twice));
-  const digits = wnafDigits(k, 5);
-  let top = digits.length - 1;
-  while (top > 0 && digits[top] === 0) top--;
-  let R = Point.ZERO;
-  for (let i = top; i >= 0; i--) {
-    if (i !== top) R = R.double();
-    const d = digits[i] as number;
-    if (d > 0) R = R.add(odd[(d - 1) >> 1] as WeierstrassPoint<bigint>);
-    else if (d < 0) R = R.subtract(odd[(-d - 1) >> 1] as WeierstrassPoint<bigint>);
+  for (let i = 1; i < 1 << (w - 2); i++) raw.push((raw[i - 1] as WeierstrassPoint<bigint>).add(twice));
+  // Z = 1 (one batch inversion): additions with an affine operand multiply by 1 instead of by a full-size Z. Worth it
+  // for the base point's table, made once per curve; for a key used once the inversion costs what it saves.
+  const pos = normalize ? normalizeZ(Point, raw) : raw;
+  return { pos, neg: pos.map((q) => q.negate()) };
+}
+
+const BASE_WINDOW = 8;
+const KEY_WINDOW = 5;
+const baseTables = new Map<string, { pos: WeierstrassPoint<bigint>[]; neg: WeierstrassPoint<bigint>[] }>();
+
+/**
+ * z1·G + z2·Q in one pass of doublings (Straus–Shamir with wNAF digits: width 8 for the base point, whose odd
+ * multiples are computed once per curve, width 5 for Q), over @noble/curves' group law. Written here because noble
+ * offers no double-scalar multiplication, and its variable-base multiplication first builds a per-point window
+ * table (about as costly as the multiplication itself), which pays off only for points used again.
+ */
+function doubleScalarMultiply(
+  set: GostParamSet,
+  Point: WeierstrassPointCons<bigint>,
+  z1: bigint,
+  Q: WeierstrassPoint<bigint>,
+  z2: bigint,
+): WeierstrassPoint<bigint> {
+  let g = baseTables.get(set.name);
+  if (!g) {
+    g = oddMultiples(Point, Point.BASE, BASE_WINDOW, true);
+    baseTables.set(set.name, g);
   }
-  return R;
+  const q = oddMultiples(Point, Q, KEY_WINDOW, false);
+  const d1 = wnafDigits(z1, BASE_WINDOW);
+  const d2 = wnafDigits(z2, KEY_WINDOW);
+  let top = Math.max(d1.length, d2.length) - 1;
+  while (top >= 0 && !d1[top] && !d2[top]) top--;
+  let R: WeierstrassPoint<bigint> | undefined;
+  for (let i = top; i >= 0; i--) {
+    if (R) R = R.double();
+    const a = d1[i] ?? 0;
+    if (a) {
+      const t = (a > 0 ? g.pos[(a - 1) >> 1] : g.neg[(-a - 1) >> 1]) as WeierstrassPoint<bigint>;
+      R = R ? R.add(t) : t;
+    }
+    const b = d2[i] ?? 0;
+    if (b) {
+      const t = (b > 0 ? q.pos[(b - 1) >> 1] : q.neg[(-b - 1) >> 1]) as WeierstrassPoint<bigint>;
+      R = R ? R.add(t) : t;
+    }
+  }
+  return R ?? Point.ZERO;
 }
 
 /** Public keys seen recently (LRU), so that a repeat signer's precomputed multiples are reused. */
