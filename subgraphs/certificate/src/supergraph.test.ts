@@ -1,16 +1,17 @@
 import { createPersonSubgraph } from '@mchd/person-subgraph';
-import { createPowerOfAttorneySubgraph, PowerOfAttorneyRow } from '@mchd/power-of-attorney-subgraph';
+import { createPowerOfAttorneySubgraph } from '@mchd/power-of-attorney-subgraph';
 import {
   disposeTestSubgraph,
   postGraphQL,
   testSubgraphConfig,
   type Subgraph,
+  type SubgraphConfig,
   type TestSubgraphConfig,
 } from '@mchd/subgraph-kit';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateRow, createCertificateSubgraph } from './index.js';
+import { createCertificateSubgraph } from './index.js';
 
 /**
  * The three subgraphs in one process (as the gateway tests run them): their SDLs compose into one supergraph,
@@ -24,7 +25,10 @@ describe('the three subgraphs together', () => {
     const dataDir = testSubgraphConfig('shared');
     for (const [name, create] of [
       ['person', createPersonSubgraph],
-      ['certificate', createCertificateSubgraph],
+      [
+        'certificate',
+        (c: SubgraphConfig) => createCertificateSubgraph(c, { personFeedUrl: null, schedulerIntervalMs: 0 }),
+      ],
       ['power-of-attorney', createPowerOfAttorneySubgraph],
     ] as const) {
       // One data directory, as `npm start` uses: one development key pair for all.
@@ -58,112 +62,48 @@ describe('the three subgraphs together', () => {
     expect(supergraph).toMatch(/type Subscription .*employmentEvents/);
   });
 
-  it('resolves Person.certificates from the certificate table', async () => {
+  // The shells' lists come from real queries on their own (still empty) tables; the certificate and
+  // power-of-attorney issues fill the tables and test the rows.
+  it('answers Person.certificates, Person.powersOfAttorney and Organization.powersOfAttorney from their tables', async () => {
     const certificate = running[1]!;
-    const em = certificate.subgraph.orm.em.fork();
-    const row = Object.assign(new CertificateRow(), {
-      id: 'c1',
-      thumbprint: 'a'.repeat(40),
-      serialNumber: '01ab',
-      notBefore: '2026-01-01T00:00:00.000Z',
-      notAfter: '2027-01-01T00:00:00.000Z',
-      subjectCommonName: 'Иванов Иван',
-      subjectInn: null,
-      subjectInnLe: null,
-      subjectSnils: null,
-      subjectOgrn: null,
-      ownerPersonId: 'p1',
-      status: 'VALID',
-      createdAt: '2026-01-01T00:00:00.000Z',
-    });
-    await em.persistAndFlush(row);
-    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id certificates { id thumbprint notAfter subject { commonName } } } } }`;
-    const res = await postGraphQL<{ _entities: { id: string; certificates: { id: string }[] }[] }>(
-      certificate.url,
-      q,
-      {
-        r: [
-          { __typename: 'Person', id: 'p1' },
-          { __typename: 'Person', id: 'p2' },
-        ],
-      },
-      auditor,
-    );
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!._entities).toEqual([
-      {
-        id: 'p1',
-        certificates: [
-          {
-            id: 'c1',
-            thumbprint: 'a'.repeat(40),
-            notAfter: '2027-01-01T00:00:00.000Z',
-            subject: { commonName: 'Иванов Иван' },
-          },
-        ],
-      },
-      { id: 'p2', certificates: [] },
-    ]);
-    const byThumbprint = await postGraphQL<{ certificateByThumbprint: { id: string } }>(
-      certificate.url,
-      `{ certificateByThumbprint(thumbprint: "${'AA:'.repeat(19)}AA") { id } }`,
-      {},
-      auditor,
-    );
-    expect(byThumbprint.body.data!.certificateByThumbprint).toEqual({ id: 'c1' });
-    const bad = await postGraphQL(
-      certificate.url,
-      '{ certificateByThumbprint(thumbprint: "xyz") { id } }',
-      {},
-      auditor,
-    );
-    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', path: 'thumbprint' });
-  });
-
-  it('resolves powers of attorney by GUID and on Person and Organization from its table', async () => {
     const poa = running[2]!;
-    const em = poa.subgraph.orm.em.fork();
-    const guid = '0e6f2c0a-8a57-4a0e-9c55-3f1c1d2b3a41';
-    await em.persistAndFlush(
-      Object.assign(new PowerOfAttorneyRow(), {
-        guid,
-        number: 'МЧД-1',
-        status: 'ACTIVE',
-        principalInn: '7707083893',
-        representativeInn: null,
-        representativeSnils: null,
-        principalPersonId: 'p1',
-        representativePersonId: 'p2',
-        createdAt: '2026-01-01T00:00:00.000Z',
-      }),
-    );
-    const one = await postGraphQL<{ powerOfAttorney: { number: string; status: string } }>(
-      poa.url,
-      `{ powerOfAttorney(guid: "${guid}") { number status } }`,
-      {},
+    const certs = await postGraphQL<{ _entities: unknown[] }>(
+      certificate.url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id certificates { id thumbprint } } } }',
+      { r: [{ __typename: 'Person', id: 'p1' }] },
       auditor,
     );
-    expect(one.body.data!.powerOfAttorney).toEqual({ number: 'МЧД-1', status: 'ACTIVE' });
-    const q = `query($r: [_Any!]!) { _entities(representations: $r) {
-      ... on Person { id principal: powersOfAttorney(role: PRINCIPAL) { guid } representative: powersOfAttorney(role: REPRESENTATIVE) { guid } }
-      ... on Organization { inn powersOfAttorney { guid } } } }`;
-    const res = await postGraphQL<{ _entities: unknown[] }>(
+    expect(certs.body.errors).toBeUndefined();
+    expect(certs.body.data!._entities).toEqual([{ id: 'p1', certificates: [] }]);
+    const powers = await postGraphQL<{ _entities: unknown[] }>(
       poa.url,
-      q,
+      `query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Person { id powersOfAttorney(role: REPRESENTATIVE) { guid } }
+        ... on Organization { inn powersOfAttorney { guid } } } }`,
       {
         r: [
           { __typename: 'Person', id: 'p1' },
           { __typename: 'Organization', inn: '7707083893' },
-          { __typename: 'Organization', inn: '500100732259' },
         ],
       },
       auditor,
     );
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!._entities).toEqual([
-      { id: 'p1', principal: [{ guid }], representative: [] },
-      { inn: '7707083893', powersOfAttorney: [{ guid }] },
-      { inn: '500100732259', powersOfAttorney: [] },
+    expect(powers.body.errors).toBeUndefined();
+    expect(powers.body.data!._entities).toEqual([
+      { id: 'p1', powersOfAttorney: [] },
+      { inn: '7707083893', powersOfAttorney: [] },
     ]);
+  });
+
+  it("answers the shells' own queries and refuses callers without a token", async () => {
+    const certificate = running[1]!;
+    const poa = running[2]!;
+    const missing = await postGraphQL(certificate.url, '{ certificate(id: "nope") { id } }', {}, auditor);
+    expect(missing.body).toEqual({ data: { certificate: null } });
+    const guid = '0e6f2c0a-8a57-4a0e-9c55-3f1c1d2b3a41';
+    const none = await postGraphQL(poa.url, `{ powerOfAttorney(guid: "${guid}") { guid } }`, {}, auditor);
+    expect(none.body).toEqual({ data: { powerOfAttorney: null } });
+    const anonymous = await postGraphQL(poa.url, `{ powerOfAttorney(guid: "${guid}") { guid } }`);
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
