@@ -68,16 +68,18 @@ function derSorted(attrs: pkijs.Attribute[]): pkijs.Attribute[] {
     .map((x) => x.a);
 }
 
-/** @internal Signs `content` as CMS SignedData with the given encapsulated content type. */
-export async function buildSignedData(
-  options: SignOptions & { readonly eContentType?: string; readonly extraSigned?: pkijs.Attribute[] },
-): Promise<Uint8Array> {
+/** One SignerInfo over `content` (internal). */
+async function makeSignerInfo(
+  options: Omit<SignOptions, 'chain' | 'attached'> & {
+    readonly eContentType: string;
+    readonly extraSigned?: pkijs.Attribute[];
+  },
+): Promise<pkijs.SignerInfo> {
   const { content, certificate, privateKey: key } = options;
-  const eContentType = options.eContentType ?? OID.data;
   const cert = pkijsCertificate(certificate);
   const digestAlg = key.digestAlgorithm();
   const signedAttributes = derSorted([
-    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: eContentType })),
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: options.eContentType })),
     attribute(OID.signingTime, pkijsTime(options.signingTime).toSchema()),
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: toArrayBuffer(digest(digestAlg.oid, content)) })),
     attribute(OID.signingCertificateV2, signingCertificateV2(certificate, key)),
@@ -102,17 +104,54 @@ export async function buildSignedData(
       attributes: [attribute(OID.signatureTimeStampToken, parseDer(token))],
     });
   }
+  return signerInfo;
+}
+
+/** @internal Signs `content` as CMS SignedData with the given encapsulated content type. */
+export async function buildSignedData(
+  options: SignOptions & { readonly eContentType?: string; readonly extraSigned?: pkijs.Attribute[] },
+): Promise<Uint8Array> {
+  const eContentType = options.eContentType ?? OID.data;
+  const signerInfo = await makeSignerInfo({ ...options, eContentType });
   const signedData = new pkijs.SignedData({
     version: 1,
-    digestAlgorithms: [pkijsAlgorithm(digestAlg)],
+    digestAlgorithms: [pkijsAlgorithm(options.privateKey.digestAlgorithm())],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({
       eContentType,
-      ...(options.attached ? { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(content) }) } : {}),
+      ...(options.attached ? { eContent: new asn1js.OctetString({ valueHex: toArrayBuffer(options.content) }) } : {}),
     }),
-    certificates: [certificate, ...(options.chain ?? [])].map((c) => pkijsCertificate(c)),
+    certificates: [options.certificate, ...(options.chain ?? [])].map((c) => pkijsCertificate(c)),
     signerInfos: [signerInfo],
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return encode(contentInfo.toSchema());
+}
+
+/**
+ * Adds a signer to an existing CMS over the same content (a joint signature: each signer's SignerInfo, the
+ * certificates of all). Returns the new CMS DER.
+ *
+ * @example
+ * ```ts
+ * const first = await signDetached({ content, certificate: a.certificate, privateKey: a.privateKey!, signingTime });
+ * const both = await addSigner(first, { content, certificate: b.certificate, privateKey: b.privateKey!, signingTime });
+ * ```
+ */
+export async function addSigner(cms: Uint8Array, options: SignOptions): Promise<Uint8Array> {
+  const info = pkijs.ContentInfo.fromBER(toArrayBuffer(cms));
+  const sd = new pkijs.SignedData({ schema: info.content });
+  const signerInfo = await makeSignerInfo({ ...options, eContentType: sd.encapContentInfo.eContentType });
+  sd.signerInfos.push(signerInfo);
+  const digestAlg = options.privateKey.digestAlgorithm();
+  if (!sd.digestAlgorithms.some((a) => a.algorithmId === digestAlg.oid))
+    sd.digestAlgorithms.push(pkijsAlgorithm(digestAlg));
+  const present = new Set(
+    (sd.certificates ?? []).map((c) => Buffer.from(encode((c as pkijs.Certificate).toSchema())).toString('base64')),
+  );
+  for (const der of [options.certificate, ...(options.chain ?? [])]) {
+    if (!present.has(Buffer.from(der).toString('base64'))) (sd.certificates ??= []).push(pkijsCertificate(der));
+  }
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: sd.toSchema(true) });
   return encode(contentInfo.toSchema());
 }
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signDetached } from './cms-sign.js';
-import { verifyDetachedSignature } from './cms-verify.js';
+import { addSigner, signDetached } from './cms-sign.js';
+import { verifyAllSigners, verifyDetachedSignature } from './cms-verify.js';
 import { toPem } from './der.js';
 import { type KeyAlgorithm } from './keys.js';
 import { TestCa, type IssuedCertificate, type TestTsa } from './test-ca.js';
@@ -392,6 +392,39 @@ describe('signed attributes written unsorted (BER) but signed as DER', () => {
     const v = await verifyDetachedSignature({ content, signature: unsorted, trustStore: store });
     expect(v.errors).toEqual([]);
     expect(v.valid).toBe(true);
+  });
+});
+
+describe('joint signatures', () => {
+  it('verifies every signer of a CMS signed by two persons', async () => {
+    const ca = await TestCa.create({ algorithm: 'gost256', name: 'Joint CA', clock });
+    const a = await ca.issueEndEntity({ subject: person });
+    const b = await ca.issueEndEntity({
+      subject: { ...person, commonName: 'Второй Директор', inn: '772830410106' },
+      algorithm: 'gost512',
+    });
+    const first = await signDetached({
+      content,
+      certificate: a.certificate,
+      privateKey: a.privateKey!,
+      signingTime: SIGNED_AT,
+    });
+    const both = await addSigner(first, {
+      content,
+      certificate: b.certificate,
+      privateKey: b.privateKey!,
+      signingTime: SIGNED_AT,
+    });
+    const store = TrustStore.fromCertificates([ca.certificate]);
+    const verdicts = await verifyAllSigners({ content, signature: both, trustStore: store });
+    expect(verdicts.map((v) => [v.valid, v.signer?.inn])).toEqual([
+      [true, '500100732259'],
+      [true, '772830410106'],
+    ]);
+    expect(verdicts[1]?.algorithm).toMatch(/512/);
+    const changed = await verifyAllSigners({ content: flipAt(content, 0), signature: both, trustStore: store });
+    expect(changed.map((v) => v.digestMatches)).toEqual([false, false]);
+    expect(await verifyAllSigners({ content, signature: Uint8Array.of(1, 2), trustStore: store })).toHaveLength(1);
   });
 });
 

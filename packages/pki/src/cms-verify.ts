@@ -358,7 +358,8 @@ async function verifyTimestamp(
 }
 
 /**
- * Verifies a CMS signature over content. Never throws for bad input: unreadable input gives a verdict with
+ * Verifies a CMS signature over content (its first signer; see {@link verifyAllSigners} for jointly signed documents).
+ * Never throws for bad input: unreadable input gives a verdict with
  * `SIGNATURE_MALFORMED`; otherwise every part (digest, signature, chain, certificate at signing time, timestamp)
  * is checked and reported, each failure with its code.
  *
@@ -376,18 +377,60 @@ export async function verifyDetachedSignature(options: VerifyDetachedOptions): P
   }
 }
 
-async function verifyUnsafe(options: VerifyDetachedOptions): Promise<SignatureVerdict> {
-  const der = decodeBinaryOrText(options.signature, ['CMS', 'PKCS7', 'SIGNED MESSAGE']);
-  if (!der) return malformed('the signature is not DER, PEM or base64 of a CMS structure');
+/**
+ * Verifies every signer of a CMS (a document signed jointly, e.g. by two directors acting together, carries one
+ * SignerInfo each): one verdict per SignerInfo, in order, each as {@link verifyDetachedSignature} reports it.
+ * Unreadable input gives a single `SIGNATURE_MALFORMED` verdict. Never throws.
+ *
+ * @example
+ * ```ts
+ * const verdicts = await verifyAllSigners({ content, signature, trustStore });
+ * const allValid = verdicts.every((v) => v.valid);
+ * ```
+ */
+export async function verifyAllSigners(options: VerifyDetachedOptions): Promise<SignatureVerdict[]> {
+  try {
+    const parsed = parseCms(options.signature);
+    if (typeof parsed === 'string') return [malformed(parsed)];
+    const out: SignatureVerdict[] = [];
+    for (const si of parsed.signerInfos) {
+      try {
+        out.push(await verifyOne(options, parsed, si));
+      } catch (e) {
+        out.push(malformed(`unreadable signer: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    }
+    return out;
+  } catch (e) {
+    return [malformed(`unreadable signature: ${e instanceof Error ? e.message : String(e)}`)];
+  }
+}
+
+/** The SignedData of CMS bytes, or the reason it is malformed. */
+function parseCms(bytes: Uint8Array): pkijs.SignedData | string {
+  const der = decodeBinaryOrText(bytes, ['CMS', 'PKCS7', 'SIGNED MESSAGE']);
+  if (!der) return 'the signature is not DER, PEM or base64 of a CMS structure';
   let sd: pkijs.SignedData;
   try {
     sd = readSignedData(der);
   } catch (e) {
-    return malformed(`not a CMS SignedData: ${(e as Error).message}`);
+    return `not a CMS SignedData: ${(e as Error).message}`;
   }
-  const si = sd.signerInfos[0];
-  if (!si) return malformed('the SignedData has no signer');
+  if (sd.signerInfos.length === 0) return 'the SignedData has no signer';
+  return sd;
+}
 
+async function verifyUnsafe(options: VerifyDetachedOptions): Promise<SignatureVerdict> {
+  const sd = parseCms(options.signature);
+  if (typeof sd === 'string') return malformed(sd);
+  return verifyOne(options, sd, sd.signerInfos[0] as pkijs.SignerInfo);
+}
+
+async function verifyOne(
+  options: VerifyDetachedOptions,
+  sd: pkijs.SignedData,
+  si: pkijs.SignerInfo,
+): Promise<SignatureVerdict> {
   const attached = sd.encapContentInfo.eContent ? new Uint8Array(sd.encapContentInfo.eContent.getValue()) : undefined;
   const content = options.content.length > 0 || !attached ? options.content : attached;
   const result = await verifySignerInfo(sd, si, content, options.trustStore.certificates);

@@ -47,12 +47,13 @@ export {
   type ValidationOptions,
 } from './validation.js';
 export {
+  verifyAllSigners,
   verifyDetachedSignature,
   type SignatureVerdict,
   type TimestampVerdict,
   type VerifyDetachedOptions,
 } from './cms-verify.js';
-export { signDetached, type SignOptions, type TimeStampAuthority } from './cms-sign.js';
+export { addSigner, signDetached, type SignOptions, type TimeStampAuthority } from './cms-sign.js';
 export { matchSigner, type SignerCandidate, type SignerMatch } from './signer-match.js';
 export {
   TestCa,
