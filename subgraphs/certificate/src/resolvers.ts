@@ -7,6 +7,7 @@ import {
   type Connection,
   type FeedEvent,
 } from '@mchd/subgraph-kit';
+import { parseCertificate } from '@mchd/pki';
 import type { FilterQuery } from '@mikro-orm/core';
 import {
   Arg,
@@ -282,10 +283,9 @@ export class CertificateResolver {
     const caller = requireCaller(ctx.caller);
     let org = input.organizationInn?.trim() || null;
     if (!org) {
-      const { parseCertificate } = await import('@mchd/pki');
       let innLe: string | undefined;
       try {
-        innLe = parseCertificate(input.certificate).innLe;
+        innLe = parseCertificate(Uint8Array.from(input.certificate)).innLe;
       } catch {
         innLe = undefined; // reported by the service below
       }

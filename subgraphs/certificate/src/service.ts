@@ -297,9 +297,11 @@ export class CertificateService {
     carrier: CarrierData | null | undefined,
     organizationInn: string | null,
   ): Promise<CertificateRow> {
+    const checkedCarrier = checkCarrier(carrier, 'input.carrier');
     let info: CertificateInfo;
     try {
-      info = parseCertificate(bytes);
+      // A copy: Node pools small Buffers, and the parser reads the whole underlying ArrayBuffer.
+      info = parseCertificate(Uint8Array.from(bytes));
     } catch (e) {
       if (e instanceof PkiError) {
         throw new SubgraphError('BAD_USER_INPUT', `not a certificate: ${e.message}`, {
@@ -314,7 +316,7 @@ export class CertificateService {
     if (await this.em.findOne(CertificateRow, { thumbprint })) {
       throw new ConflictError(`certificate ${thumbprint} is known already`, 'input.certificate');
     }
-    const row = await this.newCertificateRow(info, 'IMPORTED', organizationInn, checkCarrier(carrier, 'input.carrier'));
+    const row = await this.newCertificateRow(info, 'IMPORTED', organizationInn, checkedCarrier);
     row.createdBy = actor.subject;
     await this.em.transactional(async (tx) => {
       tx.persist(row);
@@ -579,7 +581,8 @@ export class CertificateService {
     }
     let info: Awaited<ReturnType<typeof readCsr>>;
     try {
-      info = await readCsr(csr);
+      // A copy: Node pools small Buffers, and the parser reads the whole underlying ArrayBuffer.
+      info = await readCsr(Uint8Array.from(csr));
     } catch (e) {
       csrError(e, 'input.csr');
     }
@@ -647,7 +650,7 @@ export class CertificateService {
     const carrierType = (request.carrierType as KeyCarrierType | null) ?? KeyCarrierType.FILE_SYSTEM;
     const days = validity[carrierType] ?? DEFAULT_VALIDITY_DAYS[carrierType];
     const now = this.clock.now();
-    const csr = Buffer.from(request.csr ?? '', 'base64');
+    const csr = Uint8Array.from(Buffer.from(request.csr ?? '', 'base64'));
     const csrInfo = await readCsr(csr).catch((e: unknown) => csrError(e, 'input.csr'));
     const subject: SubjectInput = {
       ...csrInfo.subject,
