@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPowerOfAttorneyXml, examplePowerOfAttorney, inspectSummary, readPowerOfAttorney } from '@mchd/format';
-import { TestCa, signDetached } from '@mchd/pki';
+import { TestCa, addSigner, signDetached } from '@mchd/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommandIo, UsageError } from '../command.js';
 import { run, signerCandidates } from './verify.js';
@@ -70,6 +70,21 @@ beforeAll(async () => {
   tampered[i + 3] = 0x38; // 2027 -> 2028: a one-byte change in the signed document
   await writeFile(join(dir, 'tampered', xmlName), tampered);
   await writeFile(join(dir, 'garbage.sig'), 'not a signature');
+  const own = await signDetached({
+    content: xml,
+    certificate: signer.certificate,
+    privateKey: signer.privateKey!,
+    signingTime,
+  });
+  await writeFile(
+    join(dir, 'joint.sig'),
+    await addSigner(own, {
+      content: xml,
+      certificate: stranger.certificate,
+      privateKey: stranger.privateKey!,
+      signingTime,
+    }),
+  );
   await mkdir(join(dir, 'trust'));
   await writeFile(join(dir, 'trust', 'ca.cer'), ca.certificate);
 });
@@ -123,6 +138,18 @@ describe('mchd verify', () => {
     expect(code).toBe(1);
     expect(json.signature).toMatchObject({ valid: true, signerMatchesPrincipal: false });
     expect((json.errors as { code: string }[]).map((e) => e.code)).toContain('SIGNER_NOT_AUTHORIZED');
+  });
+
+  it('checks every signer of a jointly signed document', async () => {
+    const { code, json } = await runJson([xmlName, '--sig', 'joint.sig', '--trust', 'trust']);
+    expect(code).toBe(1);
+    expect(json.signature).toMatchObject({ valid: true, signerMatchesPrincipal: true });
+    const signers = json.signers as { valid: boolean; signerMatchesPrincipal: boolean }[];
+    expect(signers.map((s) => [s.valid, s.signerMatchesPrincipal])).toEqual([
+      [true, true],
+      [true, false],
+    ]);
+    expect((json.errors as { code: string }[]).map((e) => e.code)).toEqual(['SIGNER_NOT_AUTHORIZED']);
   });
 
   it('without a trust store the chain is not valid; --at outside the certificate period is reported', async () => {

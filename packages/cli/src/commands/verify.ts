@@ -8,7 +8,7 @@ import { inspectReport, readPowerOfAttorney, type PowerOfAttorneyDocument } from
 import {
   TrustStore,
   matchSigner,
-  verifyDetachedSignature,
+  verifyAllSigners,
   type SignatureVerdict,
   type SignerCandidate,
   type SignerMatch,
@@ -160,25 +160,32 @@ export const run: CommandRun = async (args: string[], io: CommandIo): Promise<nu
 
   const read = readPowerOfAttorney(xml, { fileName: basename(xmlPath) });
   const report = inspectReport(read);
-  const verdict = await verifyDetachedSignature({ content: xml, signature: sig, trustStore, at: a.at });
-  const match: SignerMatch =
-    verdict.signer && read.document
-      ? matchSigner(verdict.signer, signerCandidates(read.document))
-      : { matched: false, strength: 'none' };
+  // A jointly signed document carries one SignerInfo per signer: every one must hold and be a signatory.
+  const verdicts = await verifyAllSigners({ content: xml, signature: sig, trustStore, at: a.at });
+  const candidates = read.document ? signerCandidates(read.document) : [];
+  const matches: SignerMatch[] = verdicts.map((v) =>
+    v.signer && read.document ? matchSigner(v.signer, candidates) : { matched: false, strength: 'none' },
+  );
+  const verdict = verdicts[0] as SignatureVerdict;
+  const match = matches[0] as SignerMatch;
 
   const errors: { code: string; path: string | null; message: string }[] = [
     ...report.errors.map((e) => ({ code: e.code, path: e.path, message: e.message })),
-    ...verdict.errors.map((e) => ({ code: e.code, path: null, message: e.message })),
+    ...verdicts.flatMap((v) => v.errors.map((e) => ({ code: e.code, path: null, message: e.message }))),
   ];
-  if (verdict.signer && read.document && !match.matched) {
-    errors.push({
-      code: 'SIGNER_NOT_AUTHORIZED',
-      path: null,
-      message: read.document.redelegated
-        ? 'the signer is not the representative who passes the powers on'
-        : "the signer is none of the principal's signatories",
-    });
-  }
+  verdicts.forEach((v, i) => {
+    if (v.signer && read.document && !(matches[i] as SignerMatch).matched) {
+      errors.push({
+        code: 'SIGNER_NOT_AUTHORIZED',
+        path: null,
+        message: `${v.signer.subject}: ${
+          read.document.redelegated
+            ? 'not the representative who passes the powers on'
+            : "none of the principal's signatories"
+        }`,
+      });
+    }
+  });
   if (!trustDir) {
     errors.push({
       code: 'UNTRUSTED_ROOT',
@@ -186,13 +193,14 @@ export const run: CommandRun = async (args: string[], io: CommandIo): Promise<nu
       message: 'no trust store: pass --trust DIR or set MCHD_TRUST_DIR',
     });
   }
-  const valid = report.valid && verdict.valid && match.matched;
+  const valid = report.valid && verdicts.every((v, i) => v.valid && (matches[i] as SignerMatch).matched);
   const output = {
     valid,
     format: report.format,
     errors: dedupe(errors),
     document: report.document,
     signature: signatureJson(verdict, match),
+    ...(verdicts.length > 1 ? { signers: verdicts.map((v, i) => signatureJson(v, matches[i] as SignerMatch)) } : {}),
   };
   if (a.json) {
     io.stdout(`${JSON.stringify(output, null, 2)}\n`);
