@@ -164,3 +164,33 @@ describe('verifyLedger', () => {
     expect(() => verifyLedger(join(dir, 'nothing'))).toThrow(LedgerError);
   });
 });
+
+describe('two embedded nodes on one file (e.g. the subgraph and a CLI)', () => {
+  it('append to one chain and see each other’s events', async () => {
+    const a = await open();
+    const b = await open(steppingClock('2026-06-01T13:00:00Z'));
+    try {
+      const ra = await a.register(f.metadata(), ids['registry.registrar']);
+      const rb = await b.register(f.metadata(), ids['operator.registrar']);
+      const rc = await a.register(f.metadata(), ids['registry.registrar']);
+      expect([ra.blockNumber, rb.blockNumber, rc.blockNumber]).toEqual([1, 2, 3]);
+      expect((await a.get(rb.guid))?.guid).toBe(rb.guid);
+      const controller = new AbortController();
+      const seen: string[] = [];
+      for await (const e of a.events({
+        after: { blockNumber: 1, transactionId: ra.transactionId },
+        signal: controller.signal,
+      })) {
+        seen.push(e.transactionId);
+        if (seen.length === 3) break;
+        if (seen.length === 2) void b.register(f.metadata(), ids['operator.registrar']);
+      }
+      expect(seen.slice(0, 2)).toEqual([rb.transactionId, rc.transactionId]);
+      expect(seen).toHaveLength(3);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(verifyLedger(join(dir, 'ledger'))).toMatchObject({ ok: true, transactions: 4 });
+  });
+});

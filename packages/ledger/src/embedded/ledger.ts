@@ -61,9 +61,14 @@ class EmbeddedConnection implements ContractConnection {
         }
         if (page.length === PAGE) continue;
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          // A block may have committed since the query.
-          if (options.signal?.aborted || node.isClosed || node.store.eventsAfter(block, index, 1).length > 0) resolve();
+          // A block may have committed since the query; another process writing the same file wakes no one, so
+          // look again every second as well.
+          const poll = setTimeout(resolve, 1_000);
+          wake = () => {
+            clearTimeout(poll);
+            resolve();
+          };
+          if (options.signal?.aborted || node.isClosed || node.store.eventsAfter(block, index, 1).length > 0) wake();
         });
         wake = undefined;
       }

@@ -159,6 +159,13 @@ export class EmbeddedNode {
   }
 
   private writeGenesis(): BlockHeader {
+    this.store.begin();
+    const existing = this.store.lastBlock(false);
+    if (existing) {
+      // Another process created the file's genesis block first.
+      this.store.rollback();
+      return existing;
+    }
     const partial = {
       number: 0,
       previousHash: GENESIS_PREVIOUS_HASH,
@@ -167,7 +174,6 @@ export class EmbeddedNode {
       txCount: 0,
     };
     const header = { ...partial, hash: blockHash(partial) };
-    this.store.begin();
     this.store.commitBlock(header);
     return header;
   }
@@ -184,16 +190,18 @@ export class EmbeddedNode {
   }
 
   private async cutBlock(batch: Pending[]): Promise<void> {
-    const number = this.head.number + 1;
     const committed: { pending: Pending; tx: CommittedTransaction }[] = [];
     const bodies: string[] = [];
     try {
       this.store.begin();
+      // Another process may have appended blocks to the same file (SQLite serializes writers): build on the last.
+      this.head = this.store.lastBlock(false) ?? this.head;
     } catch (e) {
-      for (const p of batch)
-        p.reject(new LedgerUnavailableError(`cannot start block ${number}: ${String(e)}`, { cause: e }));
+      this.store.rollback();
+      for (const p of batch) p.reject(new LedgerUnavailableError(`cannot start a block: ${String(e)}`, { cause: e }));
       return;
     }
+    const number = this.head.number + 1;
     try {
       for (const pending of batch) {
         const txId = newTxId();
