@@ -1,20 +1,82 @@
-import { createSubgraph, type Subgraph, type SubgraphConfig } from '@mchd/subgraph-kit';
-import { PowerOfAttorneyRow, PowerOfAttorneySchema } from './entities.js';
+import type { Ledger, LedgerIdentity } from '@mchd/ledger';
+import type { TrustStore } from '@mchd/pki';
+import {
+  consumeFeed,
+  createSubgraph,
+  ormCursorStore,
+  type FeedConsumer,
+  type Subgraph,
+  type SubgraphConfig,
+  type SubgraphContext,
+} from '@mchd/subgraph-kit';
+import { DismissalService, type DismissalEvent } from './dismissal-service.js';
+import { PowerOfAttorneyRow, powerOfAttorneyEntities } from './entities.js';
+import { EventLog } from './event-log.js';
 import { powerOfAttorneyMigrations } from './migrations.js';
-import { OrganizationWithPowers, PersonWithPowers } from './types.js';
+import { Projection } from './projection.js';
 import {
   OrganizationPowersResolver,
   PersonPowersResolver,
   PowerOfAttorneyResolver,
-  toPowerOfAttorney,
+  viewFor,
+  type PowerOfAttorneyContext,
 } from './resolvers.js';
+import { createServices, type PowerOfAttorneyServices } from './services.js';
+import {
+  openLedger,
+  openTrustStore,
+  personFeedEventsUrl,
+  powerOfAttorneySettingsFromEnv,
+  serviceTokenSource,
+} from './settings.js';
+import { CertificateReference, OrganizationWithPowers, PersonWithPowers } from './types.js';
 
 /** Default port of the power-of-attorney subgraph. */
 export const POWER_OF_ATTORNEY_SUBGRAPH_PORT = 4003;
 
+/** Options beyond the configuration (tests, benches, embedding). */
+export interface PowerOfAttorneySubgraphOptions {
+  /** A ledger to use instead of opening the configured one (the caller closes it). */
+  readonly ledger?: Ledger;
+  /** The identity that signs ledger transactions (required with `ledger`). */
+  readonly ledgerIdentity?: LedgerIdentity;
+  /** A trust store instead of `MCHD_TRUST_DIR`. */
+  readonly trustStore?: TrustStore;
+  /** Domain time: statuses, EXPIRED events, the embedded ledger's transaction times. */
+  readonly clock?: () => Date;
+  /** The person subgraph's feed for dismissals (default from `MCHD_PERSON_FEED_URL`); `false` turns it off. */
+  readonly personFeed?: { readonly url: string; readonly token: string | (() => Promise<string>) } | false;
+  /** How often the event log is polled for other instances' events (default 200 ms). */
+  readonly eventPollMs?: number;
+  /** How often the expiry scheduler runs (default 1 s). */
+  readonly expiryIntervalMs?: number;
+  /** Environment for the subgraph's own variables (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A running power-of-attorney subgraph's parts, for tests and the CLI. */
+export interface PowerOfAttorneyParts {
+  readonly services: PowerOfAttorneyServices;
+  readonly projection: Projection;
+  readonly dismissals: DismissalService;
+  readonly ledger: Ledger;
+  /** The person-feed consumer, when on. */
+  readonly personFeed: FeedConsumer | null;
+}
+
+/** The subgraph with access to its parts once started. */
+export interface PowerOfAttorneySubgraph extends Subgraph {
+  /** The services, projection and ledger (after `start`). */
+  readonly parts: PowerOfAttorneyParts;
+}
+
 /**
- * The power-of-attorney subgraph: `PowerOfAttorney @key(fields: "guid")`, `powerOfAttorney(guid)`,
- * `Person.powersOfAttorney(role)` and `Organization.powersOfAttorney`. Its own database and migrations.
+ * The power-of-attorney subgraph: registration, revocation, checks, search, chains, history, signing authority,
+ * `Subscription.powerOfAttorneyEvents`, `Person.powersOfAttorney(role)` and `Organization.powersOfAttorney`; the
+ * ledger projection (index + event log), the expiry scheduler and the dismissal consumer run in the process.
+ *
+ * Several instances may share one database and a Fabric ledger (a lease makes one of them the projection's
+ * writer). The embedded ledger is in-process and single-writer: with `LEDGER=embedded` run exactly one instance.
  *
  * @example
  * ```ts
@@ -22,20 +84,115 @@ export const POWER_OF_ATTORNEY_SUBGRAPH_PORT = 4003;
  * await subgraph.start();
  * ```
  */
-export function createPowerOfAttorneySubgraph(config: SubgraphConfig): Subgraph {
-  return createSubgraph({
+export function createPowerOfAttorneySubgraph(
+  config: SubgraphConfig,
+  options: PowerOfAttorneySubgraphOptions = {},
+): PowerOfAttorneySubgraph {
+  const env = options.env ?? process.env;
+  const settings = powerOfAttorneySettingsFromEnv(env);
+  const clock = options.clock ?? (() => new Date());
+  let parts: PowerOfAttorneyParts | undefined;
+  let ownLedger: Ledger | undefined;
+  let stopCheckFollower: (() => void) | undefined;
+
+  const subgraph = createSubgraph<Omit<PowerOfAttorneyContext, keyof SubgraphContext>>({
     name: config.name,
     config,
     resolvers: [PowerOfAttorneyResolver, PersonPowersResolver, OrganizationPowersResolver],
-    orphanedTypes: [PersonWithPowers, OrganizationWithPowers],
-    entities: [PowerOfAttorneySchema],
+    orphanedTypes: [PersonWithPowers, OrganizationWithPowers, CertificateReference],
+    entities: powerOfAttorneyEntities,
     migrations: powerOfAttorneyMigrations,
+    clock,
+    context: () => {
+      if (!parts) throw new Error('power-of-attorney subgraph not started');
+      return { poa: parts.services };
+    },
     referenceResolvers: {
       PowerOfAttorney: async (ref, ctx) => {
         if (typeof ref.guid !== 'string') return null;
         const row = await ctx.em.findOne(PowerOfAttorneyRow, { guid: ref.guid.toLowerCase() });
-        return row ? toPowerOfAttorney(row) : null;
+        return row ? viewFor(ctx.caller, row) : null;
       },
+      Person: (ref) => ref,
+      Organization: (ref) => ref,
+    },
+    onStart: async ({ orm, logger }) => {
+      let ledger = options.ledger;
+      let identity = options.ledgerIdentity;
+      if (!ledger) {
+        const opened = await openLedger(config, settings, env, options.clock);
+        ledger = ownLedger = opened.ledger;
+        identity = opened.identity;
+      }
+      if (!identity) throw new Error('a ledger passed in options needs options.ledgerIdentity');
+      const trustStore = options.trustStore ?? (await openTrustStore(settings));
+      if (!options.trustStore && !settings.trustDir) {
+        logger.warn('MCHD_TRUST_DIR is not set: no signature will verify (UNTRUSTED_ROOT)');
+      }
+      const eventLog = new EventLog(orm, options.eventPollMs ?? 200);
+      const services = createServices({ orm, ledger, ledgerIdentity: identity, trustStore, clock, eventLog });
+      const projection = new Projection({
+        orm,
+        ledger,
+        eventLog,
+        clock,
+        logger,
+        ...(options.expiryIntervalMs ? { expiryIntervalMs: options.expiryIntervalMs } : {}),
+      });
+      projection.onChange((guids) => services.check.evict(guids));
+      const dismissals = new DismissalService({ orm, ledger, ledgerIdentity: identity, clock, logger });
+      let personFeed: FeedConsumer | null = null;
+      const feed =
+        options.personFeed === false
+          ? null
+          : (options.personFeed ?? {
+              url: personFeedEventsUrl(settings.personFeedUrl),
+              token: serviceTokenSource(settings, config),
+            });
+      if (feed) {
+        personFeed = consumeFeed<DismissalEvent>({
+          url: feed.url,
+          token: feed.token,
+          types: ['EMPLOYEE_DISMISSED'],
+          cursorStore: ormCursorStore(orm, 'person-dismissals'),
+          handle: async (event) => {
+            const revoked = await dismissals.handle(event.payload);
+            if (revoked.length > 0) {
+              services.check.evict(revoked);
+              logger.info(
+                { revoked, employmentId: event.payload.employmentId },
+                'dismissal: powers of attorney revoked',
+              );
+            }
+          },
+          logger,
+        });
+      }
+      // Other instances' events evict this instance's check cache through the shared event log.
+      const controller = new AbortController();
+      stopCheckFollower = () => controller.abort();
+      void (async () => {
+        try {
+          for await (const event of eventLog.follow(null, {}, controller.signal)) services.check.evict([event.guid]);
+        } catch (e) {
+          if (!controller.signal.aborted) logger.warn({ err: e }, 'check cache follower stopped');
+        }
+      })();
+      parts = { services, projection, dismissals, ledger, personFeed };
+      projection.start();
+    },
+    onStop: async () => {
+      stopCheckFollower?.();
+      await parts?.personFeed?.stop();
+      await parts?.projection.stop();
+      parts?.services.eventLog.close();
+      await ownLedger?.close();
     },
   });
+  return Object.defineProperty(subgraph, 'parts', {
+    get(): PowerOfAttorneyParts {
+      if (!parts) throw new Error('power-of-attorney subgraph not started');
+      return parts;
+    },
+  }) as PowerOfAttorneySubgraph;
 }
