@@ -1,12 +1,33 @@
 import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_PORTS } from './config.js';
 import { loadDemoData } from './stack/demo.js';
+import type { StackPorts } from './stack/parts.js';
 import { startStack, StackStartError } from './stack/stack.js';
+
+/** Ports from `MCHD_GATEWAY_PORT`, `MCHD_PERSON_PORT`, `MCHD_CERTIFICATE_PORT`, `MCHD_POWER_OF_ATTORNEY_PORT`. */
+function portsFromEnv(env: NodeJS.ProcessEnv): StackPorts {
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new ConfigError(`${name} must be an integer from 1 to 65535, got "${raw}"`);
+    }
+    return n;
+  };
+  return {
+    gateway: port('MCHD_GATEWAY_PORT', DEFAULT_PORTS.gateway),
+    person: port('MCHD_PERSON_PORT', DEFAULT_PORTS.person),
+    certificate: port('MCHD_CERTIFICATE_PORT', DEFAULT_PORTS.certificate),
+    'power-of-attorney': port('MCHD_POWER_OF_ATTORNEY_PORT', DEFAULT_PORTS['power-of-attorney']),
+  };
+}
 
 // `npm start`: the whole stack on embedded defaults, each part its own process, logs prefixed by part.
 const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } }, strict: true });
 const started = Date.now();
 try {
-  const stack = await startStack({ env: values.demo ? { MCHD_DEMO: '1' } : {} });
+  const stack = await startStack({ ports: portsFromEnv(process.env), env: values.demo ? { MCHD_DEMO: '1' } : {} });
   if (values.demo) {
     const summary = await loadDemoData({ url: stack.url, dataDir: stack.dataDir });
     process.stdout.write(`demo data loaded: ${summary}\n`);

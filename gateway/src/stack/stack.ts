@@ -12,7 +12,7 @@ export interface StackOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where the parts' log lines go (prefixed by part). Default: standard output. */
   readonly log?: (line: string) => void;
-  /** How long to wait for every part to be ready. Default 30 s. */
+  /** How long to wait for every part to be ready. Default 120 s (a loaded machine; normally a few seconds). */
   readonly readyTimeoutMs?: number;
 }
 
@@ -69,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const dataDir = resolvePath(options.dataDir ?? process.env['MCHD_DATA_DIR'] ?? './data');
   const ports: StackPorts = { ...DEFAULT_STACK_PORTS, ...options.ports };
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   // Generate the development key once here, so the parts do not race for it.
   await loadDevelopmentKey(dataDir);
 
