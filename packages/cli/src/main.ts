@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   status: () => import('./commands/status.js'),
   revoke: () => import('./commands/revoke.js'),
   watch: () => import('./commands/watch.js'),
+  reindex: () => import('./commands/reindex.js'),
 };
 
 /**
