@@ -20,9 +20,7 @@ export class InvalidIdentifierError extends Error {
     readonly problem: IdentifierProblem,
   ) {
     super(
-      problem === 'FORMAT'
-        ? `${kind} "${value}" has the wrong form`
-        : `${kind} "${value}" has a wrong check digit`,
+      problem === 'FORMAT' ? `${kind} "${value}" has the wrong form` : `${kind} "${value}" has a wrong check digit`,
     );
     this.name = 'InvalidIdentifierError';
   }
