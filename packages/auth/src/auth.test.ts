@@ -12,6 +12,7 @@ import {
   requireOrg,
   UnauthenticatedError,
 } from './index.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -83,5 +84,32 @@ describe('requireOrg', () => {
     expect(() => requireOrg(registrar, '7707083893', 'admin')).toThrow(ForbiddenError);
     expect(() => requireOrg(null, '7707083893')).toThrow(UnauthenticatedError);
     expect(requireOrg({ subject: 'a', roles: ['auditor'], orgs: [] }, '7736050003', 'admin').subject).toBe('a');
+  });
+});
+
+describe('verified token cache', () => {
+  it('checks a token once, and again once its exp has passed', async () => {
+    let now = Date.now();
+    const verifier = await createTokenVerifier({ dataDir }, { now: () => now });
+    const token = await issueDevelopmentToken({ dataDir }, { roles: ['operator'], ttlSeconds: 60 });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    now += 61_000;
+    const again = await verifier.verify(token);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('stays within its size and keeps no token without exp', () => {
+    const cache = new VerifiedTokenCache(2, () => 0);
+    const caller = { subject: 's', roles: [], orgs: [] };
+    cache.put('a', caller, 10);
+    cache.put('b', caller, 10);
+    cache.put('c', caller, 10);
+    cache.put('d', caller, undefined);
+    expect(cache.size).toBe(2);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('c')).toBe(caller);
+    expect(cache.get('d')).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { type Caller, ROLES, type Role } from './caller.js';
 import type { AuthConfig } from './config.js';
 import { DEVELOPMENT_AUDIENCE, DEVELOPMENT_ISSUER, loadDevelopmentKey } from './development-key.js';
 import { UnauthenticatedError } from './errors.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** Verifies bearer tokens into callers. */
 export interface TokenVerifier {
@@ -22,7 +23,8 @@ const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 
 /**
  * Creates a verifier for the configured key source: a JWKS URL, a PEM public key, or (development) the key pair
- * in the data directory, generated once when absent.
+ * in the data directory, generated once when absent. Verified tokens are remembered until their `exp`
+ * (`cacheSize` entries at most, default 10,000; 0 turns the cache off).
  *
  * @example
  * ```ts
@@ -30,7 +32,11 @@ const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
  * const caller = await verifier.verify(token);
  * ```
  */
-export async function createTokenVerifier(config: AuthConfig): Promise<TokenVerifier> {
+export async function createTokenVerifier(
+  config: AuthConfig,
+  options: { cacheSize?: number; now?: () => number } = {},
+): Promise<TokenVerifier> {
+  const cache = new VerifiedTokenCache(options.cacheSize ?? 10_000, options.now ?? Date.now);
   let verifyJwt: (token: string, options: JWTVerifyOptions) => Promise<{ payload: JWTPayload }>;
   let issuer = config.issuer;
   let audience = config.audience;
@@ -50,6 +56,8 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
   }
   return {
     async verify(token: string): Promise<Caller> {
+      const known = cache.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await verifyJwt(token, {
@@ -60,7 +68,9 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
       } catch (e) {
         throw new UnauthenticatedError(`invalid token: ${e instanceof Error ? e.message : String(e)}`);
       }
-      return callerFromClaims(payload);
+      const caller = callerFromClaims(payload);
+      cache.put(token, caller, payload.exp);
+      return caller;
     },
   };
 }
