@@ -179,11 +179,16 @@ export class EmbeddedNode {
   }
 
   private async drain(): Promise<void> {
+    let batch: Pending[] = [];
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBlockTransactions);
+        batch = this.queue.splice(0, this.maxBlockTransactions);
         await this.cutBlock(batch);
       }
+    } catch (e) {
+      // cutBlock settles its batch itself; this is only reached if the store itself failed (e.g. a rollback).
+      const error = new LedgerUnavailableError(`the embedded ledger failed: ${String(e)}`, { cause: e });
+      for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error);
     } finally {
       this.draining = undefined;
     }
