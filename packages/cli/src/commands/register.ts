@@ -11,7 +11,7 @@ import { bearerToken, callGateway, parseGatewayCommandLine, reportErrors } from 
 const USAGE = 'usage: mchd register FILE.xml --sig FILE.sig [--url URL] [--token JWT] [--json]';
 
 const REGISTER_MUTATION = `mutation MchdRegister($input: RegisterPowerOfAttorneyInput!) {
-  registerPowerOfAttorney(input: $input) { guid status transactionId blockNumber }
+  registerPowerOfAttorney(input: $input) { guid status transactionId blockNumber alreadyRegistered }
 }`;
 
 /** What `registerPowerOfAttorney` answers. */
@@ -20,6 +20,8 @@ interface Registered {
   readonly status: string;
   readonly transactionId: string;
   readonly blockNumber: string | number;
+  /** True when the same document and signature were registered before (nothing changed). */
+  readonly alreadyRegistered?: boolean;
 }
 
 async function readInput(io: CommandIo, path: string, what: string): Promise<Uint8Array> {
@@ -40,7 +42,8 @@ function principalInns(xml: Uint8Array): string[] {
 }
 
 /**
- * Runs `mchd register`. Exit 0 when the MCHD was registered, 1 when the gateway rejects the document or signature
+ * Runs `mchd register`. Exit 0 when the MCHD was registered (also when the same document and signature were
+ * registered before: `alreadyRegistered`), 1 when the gateway rejects the document or signature
  * (its code and XML path are printed), 2 on usage or system errors. Without `--token`/`MCHD_TOKEN` it uses a
  * development `registrar` token for the document's principal organization(s).
  *
@@ -74,11 +77,12 @@ export const run: CommandRun = async (args: string[], io: CommandIo): Promise<nu
     status: registered.status,
     transactionId: registered.transactionId,
     blockNumber: String(registered.blockNumber),
+    alreadyRegistered: registered.alreadyRegistered === true,
   };
   io.stdout(
     gateway.json
       ? `${JSON.stringify(out, null, 2)}\n`
-      : `REGISTERED: ${out.guid} (${out.status})\n  transaction: ${out.transactionId}\n  block:       ${out.blockNumber}\n`,
+      : `${out.alreadyRegistered ? 'ALREADY REGISTERED' : 'REGISTERED'}: ${out.guid} (${out.status})\n  transaction: ${out.transactionId}\n  block:       ${out.blockNumber}\n`,
   );
   return ExitCode.OK;
 };

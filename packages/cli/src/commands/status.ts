@@ -20,10 +20,15 @@ const INPUT_ERROR_CODES = new Set([
   'INPUT_TOO_LARGE',
   'NOT_FOUND',
   'FORBIDDEN',
+  'SIGNATURE_MALFORMED',
   'SIGNATURE_INVALID',
   'SIGNER_NOT_AUTHORIZED',
   'CERTIFICATE_NOT_VALID_AT_SIGNING',
   'PARENT_NOT_ACTIVE',
+  'REDELEGATION_NOT_ALLOWED',
+  'VALIDITY_EXCEEDS_PARENT',
+  'POWERS_EXCEED_PARENT',
+  'IRREVOCABLE',
 ]);
 
 /** Whether a GraphQL error code means the caller's input (document, signature, identifiers, rights) is invalid. */
