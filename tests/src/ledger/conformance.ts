@@ -5,12 +5,15 @@
  */
 import {
   LedgerError,
-  memoryCheckpointer,
+  fileCheckpointer,
   type Ledger,
   type LedgerEvent,
   type LedgerIdentity,
   type PowerOfAttorneyMetadata,
 } from '@mchd/ledger';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetadataFactory, collectEvents } from './fixtures.js';
 
@@ -390,7 +393,9 @@ export function describeLedgerConformance(
 
     describe('events', () => {
       it('streams one event per changing transaction and resumes from a checkpoint with nothing lost or repeated', async () => {
-        const checkpointer = memoryCheckpointer();
+        // A persisted checkpointer, as a projection would use; each stream below opens it afresh from the file.
+        const file = join(await mkdtemp(join(tmpdir(), 'mchd-checkpoint-')), 'events.checkpoint.json');
+        const checkpointer = fileCheckpointer(file);
         const first = [];
         for (let i = 0; i < 3; i++) first.push(await register(f.metadata()));
         const firstGuids = first.map((r) => r.guid);
@@ -428,7 +433,7 @@ export function describeLedgerConformance(
         );
 
         const resumed = await collectEvents(
-          (signal) => ledger.events({ checkpointer, signal }),
+          (signal) => ledger.events({ checkpointer: fileCheckpointer(file), signal }),
           (events) => events.some((e) => e.transactionId === revocation.transactionId),
         );
         expect(resumed.map((e) => e.transactionId)).toEqual([
@@ -449,6 +454,7 @@ export function describeLedgerConformance(
           (events) => events.some((e) => e.transactionId === revocation.transactionId),
         );
         expect(fromChild.map((e) => e.transactionId)).toEqual([child.transactionId, revocation.transactionId]);
+        await rm(dirname(file), { recursive: true, force: true });
       });
 
       it('delivers events of transactions committed while the stream waits (live)', async () => {
