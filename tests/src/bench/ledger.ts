@@ -55,6 +55,17 @@ export async function measureRegistrations(
   return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count };
 }
 
+/** statusAt of a re-delegated MCHD (two records read per query), one query after another. */
+async function measureStatusReads(ledger: Ledger, identity: LedgerIdentity, count: number): Promise<number> {
+  const f = new MetadataFactory();
+  const root = await ledger.register(f.metadata(), identity);
+  const child = await ledger.register(f.metadata({ parentGuid: root.guid }), identity);
+  const at = new Date('2026-06-01T00:00:00Z');
+  const started = performance.now();
+  for (let i = 0; i < count; i++) await ledger.statusAt(child.guid, at);
+  return count / ((performance.now() - started) / 1000);
+}
+
 function results(target: string, run: Run, params: Record<string, string | number | boolean>): BenchResult[] {
   const p = { ...params, registrations: run.count };
   return [
@@ -73,6 +84,7 @@ async function embedded(n: number): Promise<{ out: BenchResult[]; run: Run }> {
       await measureRegistrations(ledger, ids['registry.registrar'], 500, 64); // warm-up
       const serial = await measureRegistrations(ledger, ids['registry.registrar'], Math.min(500, n), 1);
       const run = await measureRegistrations(ledger, ids['registry.registrar'], n, 512);
+      const reads = await measureStatusReads(ledger, ids['registry.registrar'], 5_000);
       const out = [
         ...results('embedded', run, { concurrency: 512, durability: 'WAL synchronous=FULL' }),
         {
@@ -83,6 +95,7 @@ async function embedded(n: number): Promise<{ out: BenchResult[]; run: Run }> {
           ratio: run.perSecond / serial.perSecond,
           params: { concurrency: 512 },
         },
+        { name: 'ledger.embedded.status-at', value: reads, unit: 'queries/s', params: { chain: 'root → child' } },
       ];
       return { out, run };
     } finally {
