@@ -239,7 +239,6 @@ export class EmbeddedNode {
           args: pending.args,
           writes: stub.writeSet(),
           ...(event ? { event } : {}),
-          result,
         };
         bodies.push(this.store.applyTransaction(number, committed.length, body));
         committed.push({ pending, tx: { txId, blockNumber: number, result } });

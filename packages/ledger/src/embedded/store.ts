@@ -12,8 +12,9 @@ export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
 export type Write = readonly [key: string, value: Uint8Array | null];
 
 /**
- * Everything one committed transaction carried; its canonical JSON ({@link transactionBodyJson}) is what the block
- * hash covers.
+ * Everything one committed transaction carried — who, when, the call, its write set and its event; its canonical
+ * JSON ({@link transactionBodyJson}) is what the block hash covers. The contract's answer is not kept: it is
+ * derivable from the writes and only the caller needs it.
  */
 export interface TransactionBody {
   readonly txId: string;
@@ -24,8 +25,6 @@ export interface TransactionBody {
   readonly args: readonly string[];
   readonly writes: readonly Write[];
   readonly event?: { readonly name: string; readonly payload: Uint8Array };
-  /** The contract's answer. */
-  readonly result: string;
 }
 
 export interface BlockHeader {
@@ -86,7 +85,6 @@ export function transactionBodyJson(tx: TransactionBody): string {
     args: tx.args,
     writes: tx.writes.map(([k, v]) => [k, v === null ? null : encodeBytes(v)]),
     event: tx.event ? { name: tx.event.name, payload: encodeBytes(tx.event.payload) } : null,
-    result: tx.result,
   });
 }
 
@@ -100,7 +98,6 @@ export function parseTransactionBody(json: string): TransactionBody {
     args: string[];
     writes: [string, EncodedBytes | null][];
     event: { name: string; payload: EncodedBytes } | null;
-    result: string;
   };
   return {
     txId: o.txId,
@@ -110,7 +107,6 @@ export function parseTransactionBody(json: string): TransactionBody {
     args: o.args,
     writes: o.writes.map(([k, v]): Write => [k, v === null ? null : decodeBytes(v)]),
     ...(o.event ? { event: { name: o.event.name, payload: decodeBytes(o.event.payload) } } : {}),
-    result: o.result,
   };
 }
 

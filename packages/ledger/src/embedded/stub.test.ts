@@ -40,7 +40,6 @@ function commit(s: EmbeddedStub, n: number, txId: string): void {
     fcn: 'F',
     args: [],
     writes: s.writeSet(),
-    result: '',
   };
   store.begin();
   store.applyTransaction(n, 0, body);
