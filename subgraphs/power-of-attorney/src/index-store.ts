@@ -34,12 +34,11 @@ export async function upsertRecord(
   blockNumber: number,
   now: Date,
 ): Promise<PowerOfAttorneyRow> {
-  const row = (await em.findOne(PowerOfAttorneyRow, { guid: record.guid })) ?? new PowerOfAttorneyRow();
-  const isNew = !row.guid;
   const firstRep = record.representatives[0];
-  Object.assign(row, {
+  const data = {
     guid: record.guid,
     number: record.number,
+    status: computeStatus([record], now.getTime()).status,
     principalInn: record.principals[0]?.inn ?? '',
     representativeInn: firstRep?.inn ?? null,
     representativeSnils: firstRep?.snils ?? null,
@@ -63,19 +62,25 @@ export async function upsertRecord(
     documentSha256: record.documentSha256,
     signerThumbprint: record.signerThumbprint,
     record: JSON.stringify(record),
-  });
-  if (isNew) {
-    row.principalPersonId = null;
-    row.representativePersonId = null;
-    row.createdAt = record.registration.registeredAt;
-    row.blockNumber = blockNumber;
-    row.expiredLogged = false;
-  } else if (row.blockNumber === null || row.blockNumber === undefined) {
-    row.blockNumber = blockNumber;
-  }
-  row.status = computeStatus([recordOf(row)], now.getTime()).status;
-  em.persist(row);
-  return row;
+  };
+  // One atomic statement: the projection and a service answering right after its own ledger write may upsert the
+  // same GUID at the same moment (from different instances too). Fields set only at creation are not merged.
+  return em.upsert(
+    PowerOfAttorneyRow,
+    {
+      ...data,
+      createdAt: record.registration.registeredAt,
+      blockNumber,
+      expiredLogged: false,
+      principalPersonId: null,
+      representativePersonId: null,
+    },
+    {
+      onConflictFields: ['guid'],
+      onConflictAction: 'merge',
+      onConflictMergeFields: Object.keys(data) as (keyof PowerOfAttorneyRow)[],
+    },
+  );
 }
 
 /** The ledger record kept in a row (a minimal one for rows written before the record column existed). */

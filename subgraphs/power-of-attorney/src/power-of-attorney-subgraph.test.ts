@@ -443,6 +443,11 @@ describe.each(testDatabases())('power-of-attorney subgraph on %s', (database) =>
   it('rebuilds a lost index from the ledger without doubling the event log', async () => {
     const em = subgraph.orm.em.fork();
     const before = await em.find(PowerOfAttorneyRow, {}, { orderBy: { guid: 'asc' } });
+    // Let the projection catch up with every transaction the rows know of before it stops.
+    const transactions = before.flatMap(
+      (r) => [r.transactionId, r.revocationTransactionId].filter(Boolean) as string[],
+    );
+    for (const tx of transactions) expect(await subgraph.parts.projection.waitFor(tx, 5000)).toBe(true);
     const eventsBefore = await subgraph.parts.services.eventLog.head();
     await subgraph.parts.projection.stop();
     const report = await reindex({ orm: subgraph.orm, ledger: subgraph.parts.ledger, clock });
