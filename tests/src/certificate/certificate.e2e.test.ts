@@ -1,10 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueDevelopmentToken, type Role } from '@mchd/auth';
 import { startStack, type RunningStack } from '@mchd/gateway';
 import { generateInnLegal, generateInnPerson, generateSnils, seededRandom } from '@mchd/identifiers';
-import { createCsr, isCertificateValidAt, parseCertificate, TrustStore, type KeyAlgorithm } from '@mchd/pki';
+import { buildPowerOfAttorneyXml, examplePowerOfAttorney, type Individual } from '@mchd/format';
+import {
+  createCsr,
+  isCertificateValidAt,
+  parseCertificate,
+  signDetached,
+  TestCa,
+  TrustStore,
+  type KeyAlgorithm,
+  type PrivateKey,
+} from '@mchd/pki';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,7 +22,9 @@ import { freePort } from '../e2e/stack-fixture.js';
 
 // The certificate subgraph end to end: every part its own process (as `npm start` runs them), reached only through
 // the gateway. The certificate subgraph follows the person subgraph's feed (MCHD_PERSON_FEED_URL) and runs with the
-// test clock (MCHD_TEST_CLOCK=1: Mutation.setCertificateClock moves its clock and runs its scheduler).
+// test clock (MCHD_TEST_CLOCK=1: Mutation.setCertificateClock moves its clock and runs its scheduler). The built-in
+// CA's files are provisioned in the data directory before the start (as an operator may bring its own CA key), so
+// that the power-of-attorney subgraph can trust it (MCHD_TRUST_DIR) for the MCHD that a certificate signs.
 
 const DAY = 86_400_000;
 const random = seededRandom(2026_11_23);
@@ -67,6 +79,12 @@ const employees: Employee[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mchd-cert-e2e-'));
   const [gateway, person, certificate, poa] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const ca = await TestCa.create({ algorithm: 'gost256', name: 'E2E Built-in CA', seed: 'e2e-built-in-ca' });
+  await mkdir(join(dataDir, 'ca'));
+  await mkdir(join(dataDir, 'trust'));
+  await writeFile(join(dataDir, 'ca', 'ca.key'), ca.privateKey.toPem(), { mode: 0o600 });
+  await writeFile(join(dataDir, 'ca', 'ca.cer'), ca.certificate);
+  await writeFile(join(dataDir, 'trust', 'built-in-ca.cer'), ca.certificate);
   stack = await startStack({
     dataDir,
     ports: { gateway: gateway!, person: person!, certificate: certificate!, 'power-of-attorney': poa! },
@@ -76,6 +94,7 @@ beforeAll(async () => {
       MCHD_PERSON_FEED_INTERVAL_MS: '200',
       MCHD_TEST_CLOCK: '1',
       MCHD_CERTIFICATE_SCHEDULER_MS: '0',
+      MCHD_TRUST_DIR: join(dataDir, 'trust'),
     },
     log: () => undefined,
     readyTimeoutMs: 60_000,
@@ -459,9 +478,156 @@ describe('certificates through the gateway', () => {
     ]);
   });
 
+  it('signs an MCHD that registers with an issued certificate; dismissal revokes the certificate and the MCHD', async () => {
+    // Back to the real time after the expiry test moved the clock a year on: the signature is made now.
+    await ok('mutation($at: DateTime!) { setCertificateClock(at: $at) { at } }', { at: new Date() }, admin);
+    const today = new Date().toISOString().slice(0, 10);
+    const doc = examplePowerOfAttorney({
+      seed: 41,
+      issuedOn: today,
+      validUntil: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    });
+    const principalInn = doc.principals[0]!.legalEntity!.organization.inn as string;
+    const head = doc.principals[0]!.legalEntity!.actingWithoutPowerOfAttorney[0]!.individual as Individual;
+    const representative = doc.representatives[0]!.person as Individual;
+    const principalAdmin = await token(['admin'], [principalInn]);
+    const org = await ok<{ createOrganization: { id: string } }>(
+      'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',
+      { i: { name: doc.principals[0]!.legalEntity!.organization.name, inn: principalInn } },
+      principalAdmin,
+    );
+    const hired: Record<string, { employmentId: string; lastName: string }> = {};
+    for (const individual of [head, representative]) {
+      const p = await ok<{ createPerson: { id: string } }>(
+        'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }',
+        {
+          i: {
+            lastName: individual.person.lastName,
+            firstName: individual.person.firstName,
+            middleName: individual.person.middleName ?? null,
+            inn: individual.inn,
+            snils: individual.snils,
+          },
+        },
+        principalAdmin,
+      );
+      const h = await ok<{ hireEmployee: { id: string } }>(
+        'mutation($i: HireEmployeeInput!) { hireEmployee(input: $i) { id } }',
+        {
+          i: {
+            personId: p.createPerson.id,
+            organizationId: org.createOrganization.id,
+            position: individual === head ? 'Генеральный директор' : 'Менеджер',
+            hiredOn: '2026-01-12',
+          },
+        },
+        principalAdmin,
+      );
+      hired[individual.inn!] = { employmentId: h.hireEmployee.id, lastName: individual.person.lastName };
+    }
+    const bulk = await ok<{ createCertificateRequests: { requests: { id: string; personInn: string }[] } }>(
+      `mutation($i: CreateCertificateRequestsInput!) { createCertificateRequests(input: $i) { requests { id personInn } } }`,
+      { i: { organizationInn: principalInn, type: 'UNQUALIFIED', carrier: { type: 'SMART_CARD' } } },
+      principalAdmin,
+    );
+    expect(bulk.createCertificateRequests.requests.map((r) => r.personInn)).toEqual([head.inn, representative.inn]);
+    const keys: Record<string, { key: PrivateKey; der: Uint8Array; id: string; thumbprint: string }> = {};
+    for (const [i, individual] of [head, representative].entries()) {
+      const requestId = bulk.createCertificateRequests.requests[i]!.id;
+      for (const kind of ['PASSPORT', 'SNILS']) {
+        await ok(
+          'mutation($i: SetRequestDocumentInput!) { setRequestDocument(input: $i) { status } }',
+          { i: { requestId, kind, state: 'ACCEPTED' } },
+          principalAdmin,
+        );
+      }
+      const p = individual.person;
+      const { csrDer, privateKey } = await createCsr({
+        subject: {
+          commonName: [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' '),
+          surname: p.lastName,
+          givenName: [p.firstName, p.middleName].filter(Boolean).join(' '),
+          inn: individual.inn,
+          snils: individual.snils,
+        },
+        algorithm: i === 0 ? 'gost256' : 'ecdsa-p256',
+      });
+      const r = await ok<{
+        submitCertificateRequest: { certificate: { id: string; thumbprint: string; der: string } };
+      }>(
+        `mutation($i: SubmitCertificateRequestInput!) { submitCertificateRequest(input: $i) {
+          certificate { id thumbprint der } } }`,
+        { i: { requestId, csr: Buffer.from(csrDer).toString('base64') } },
+        principalAdmin,
+      );
+      const c = r.submitCertificateRequest.certificate;
+      keys[individual.inn!] = { key: privateKey, der: bytes(c.der), id: c.id, thumbprint: c.thumbprint };
+    }
+
+    const signer = keys[head.inn!]!;
+    const xml = buildPowerOfAttorneyXml(doc);
+    const signature = await signDetached({
+      content: xml,
+      certificate: signer.der,
+      privateKey: signer.key,
+      signingTime: new Date(),
+    });
+    const registrar = await token(['registrar'], [principalInn]);
+    const registered = await ok<{ registerPowerOfAttorney: { guid: string; status: string } }>(
+      'mutation($d: Base64!, $s: Base64!) { registerPowerOfAttorney(input: { document: $d, signature: $s }) { guid status } }',
+      { d: Buffer.from(xml).toString('base64'), s: Buffer.from(signature).toString('base64') },
+      registrar,
+    );
+    expect(registered.registerPowerOfAttorney.status).toBe('ACTIVE');
+    const guid = registered.registerPowerOfAttorney.guid;
+    const linked = await ok<{
+      powerOfAttorney: { signer: { certificate: { id: string; status: string; owner: { lastName: string } } } };
+    }>(
+      'query($g: GUID!) { powerOfAttorney(guid: $g) { signer { certificate { id status owner { lastName } } } } }',
+      { g: guid },
+      auditor,
+    );
+    expect(linked.powerOfAttorney.signer.certificate).toEqual({
+      id: signer.id,
+      status: 'VALID',
+      owner: { lastName: head.person.lastName },
+    });
+
+    await ok(
+      'mutation($i: DismissEmployeeInput!) { dismissEmployee(input: $i) { id } }',
+      { i: { employmentId: hired[representative.inn!]!.employmentId, dismissedOn: today } },
+      principalAdmin,
+    );
+    let certificateStatus = '';
+    let mchdStatus = '';
+    for (let i = 0; i < 150 && (certificateStatus !== 'REVOKED' || mchdStatus !== 'REVOKED'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const c = await ok<{ certificate: { status: string } }>(
+        'query($id: ID!) { certificate(id: $id) { status } }',
+        { id: keys[representative.inn!]!.id },
+        auditor,
+      );
+      certificateStatus = c.certificate.status;
+      const m = await ok<{ checkPowerOfAttorney: { status: string } }>(
+        'query($g: GUID!, $p: String!) { checkPowerOfAttorney(guid: $g, principalInn: $p) { status } }',
+        { g: guid, p: principalInn },
+        auditor,
+      );
+      mchdStatus = m.checkPowerOfAttorney.status;
+    }
+    expect([certificateStatus, mchdStatus]).toEqual(['REVOKED', 'REVOKED']);
+    // The head's certificate is untouched.
+    const headCertificate = await ok<{ certificate: { status: string } }>(
+      'query($id: ID!) { certificate(id: $id) { status } }',
+      { id: signer.id },
+      auditor,
+    );
+    expect(headCertificate.certificate.status).toBe('VALID');
+  });
+
   it('lets auditors read every organization and nobody without a token', async () => {
     const all = await ok<{ certificates: { totalCount: number } }>('{ certificates { totalCount } }', {}, auditor);
-    expect(all.certificates.totalCount).toBe(4);
+    expect(all.certificates.totalCount).toBe(6);
     const res = await fetch(stack.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
