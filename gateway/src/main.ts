@@ -19,6 +19,8 @@ try {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Under the supervisor an IPC channel links the two: if the supervisor dies, the gateway stops too.
+  if (process.connected) process.on('disconnect', () => stop('supervisor gone'));
 } catch (e) {
   if (e instanceof ConfigError || e instanceof CompositionError) {
     process.stderr.write(`${e.name}: ${e.message}\n`);

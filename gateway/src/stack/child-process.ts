@@ -36,7 +36,7 @@ export function superviseChild(
   let exited = waitForExit(current);
 
   function launch(): ChildProcess {
-    const child = spawn(process.execPath, [part.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [part.entry], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const prefix = `[${part.name}] `;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => log(prefix + line));

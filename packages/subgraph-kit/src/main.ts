@@ -47,6 +47,9 @@ export async function runMain(
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Under a supervisor (`npm start`) an IPC channel links the two: if the supervisor dies, even by SIGKILL, the
+  // channel closes and the subgraph stops instead of living on as an orphan holding its port.
+  if (process.connected) process.on('disconnect', () => shutdown('SIGTERM'));
   try {
     await subgraph.start();
   } catch (e) {
