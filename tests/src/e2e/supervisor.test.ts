@@ -12,7 +12,10 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const listening = (port: number): Promise<boolean> =>
   new Promise((r) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), r(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      r(true);
+    });
     socket.once('error', () => r(false));
   });
 
@@ -40,9 +43,14 @@ describe('npm start (the supervisor)', () => {
       await new Promise<void>((ready, fail) => {
         const timer = setTimeout(() => fail(new Error(`not ready:\n${output}`)), 110_000);
         child.stdout.on('data', () => {
-          if (output.includes('ready in')) (clearTimeout(timer), ready());
+          if (!output.includes('ready in')) return;
+          clearTimeout(timer);
+          ready();
         });
-        child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`exited ${code}:\n${output}`))));
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          fail(new Error(`exited ${code}:\n${output}`));
+        });
       });
       expect(output).toContain(`http://127.0.0.1:${gateway}/graphql`);
       for (const port of ports) expect(await listening(port)).toBe(true);
