@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LedgerError } from './errors.js';
+import type { MspRoots } from './embedded/membership.js';
 import type { FabricConnectionSettings } from './fabric/settings.js';
 import { loadDevelopmentIdentities, type IdentityName } from './identity.js';
 import type { Ledger, LedgerIdentity } from './ledger.js';
@@ -11,6 +12,8 @@ export interface EmbeddedLedgerConfig {
   readonly dataDir: string;
   readonly clock?: () => Date;
   readonly maxBlockTransactions?: number;
+  /** Organizations (MSP id → root certificate PEMs) whose members may submit; unchecked when absent. */
+  readonly msps?: MspRoots;
 }
 
 /** A Fabric network reached through the Fabric Gateway of its peers. */
@@ -78,6 +81,7 @@ export async function createLedger(config: LedgerConfig = ledgerConfigFromEnv())
       directory: embeddedLedgerDirectory(config.dataDir),
       ...(config.clock ? { clock: config.clock } : {}),
       ...(config.maxBlockTransactions ? { maxBlockTransactions: config.maxBlockTransactions } : {}),
+      ...(config.msps ? { msps: config.msps } : {}),
     });
   }
   const connection = config.connection ?? (await readConnectionFile(config.connectionFile ?? DEFAULT_CONNECTION_FILE));

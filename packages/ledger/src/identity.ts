@@ -131,3 +131,19 @@ export async function loadDevelopmentIdentities(file: string): Promise<Record<Id
   await rename(tmp, file);
   return identities;
 }
+
+/**
+ * MSP roots that admit exactly the given identities (each self-signed development certificate is its own root), for
+ * the embedded node's `msps` option.
+ *
+ * @example
+ * ```ts
+ * const ids = await loadDevelopmentIdentities(file);
+ * const ledger = await EmbeddedLedger.open({ directory, msps: developmentMsps(Object.values(ids)) });
+ * ```
+ */
+export function developmentMsps(identities: readonly LedgerIdentity[]): Record<string, string[]> {
+  const msps: Record<string, string[]> = {};
+  for (const id of identities) (msps[id.mspId] ??= []).push(id.certificatePem);
+  return msps;
+}

@@ -29,6 +29,7 @@ export {
 export { ContractLedger, type ContractConnection } from './contract-ledger.js';
 export { EmbeddedLedger, type EmbeddedLedgerOptions } from './embedded/ledger.js';
 export { EmbeddedNode, type EmbeddedNodeOptions, type CommittedTransaction } from './embedded/node.js';
+export type { MspRoots } from './embedded/membership.js';
 export { verifyLedger, type LedgerVerification } from './embedded/verify.js';
 export { FabricLedger, type FabricLedgerOptions } from './fabric/ledger.js';
 export type { FabricConnectionSettings, FabricPeerEndpoint } from './fabric/settings.js';
@@ -36,6 +37,7 @@ export { fileCheckpointer, memoryCheckpointer } from './checkpointer.js';
 export {
   createDevelopmentIdentity,
   loadDevelopmentIdentities,
+  developmentMsps,
   FABRIC_ATTRIBUTE_OID,
   type DevelopmentIdentityOptions,
   type IdentityName,

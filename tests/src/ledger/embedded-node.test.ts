@@ -8,6 +8,7 @@ import {
   LedgerError,
   createDevelopmentIdentity,
   createLedger,
+  developmentMsps,
   loadDevelopmentIdentities,
   verifyLedger,
   type IdentityName,
@@ -192,5 +193,58 @@ describe('two embedded nodes on one file (e.g. the subgraph and a CLI)', () => {
       await b.close();
     }
     expect(verifyLedger(join(dir, 'ledger'))).toMatchObject({ ok: true, transactions: 4 });
+  });
+});
+
+describe('embedded node with MSP roots', () => {
+  it('admits members of the listed organizations only, within their certificates’ validity', async () => {
+    const notBefore = new Date('2026-01-01T00:00:00Z');
+    const ca = await createDevelopmentIdentity({ mspId: 'RegistryMSP', commonName: 'ca.registry', notBefore });
+    const operator = await createDevelopmentIdentity({
+      mspId: 'OperatorMSP',
+      commonName: 'registrar@operator',
+      attributes: { 'mchd.role': 'registrar' },
+      notBefore,
+    });
+    const member = await createDevelopmentIdentity({
+      mspId: 'RegistryMSP',
+      commonName: 'registrar@registry',
+      attributes: { 'mchd.role': 'registrar' },
+      issuer: ca,
+      notBefore,
+    });
+    const impostor = await createDevelopmentIdentity({
+      mspId: 'RegistryMSP',
+      commonName: 'registrar@registry',
+      attributes: { 'mchd.role': 'registrar' },
+      notBefore,
+    });
+    const expired = await createDevelopmentIdentity({
+      mspId: 'RegistryMSP',
+      commonName: 'old@registry',
+      attributes: { 'mchd.role': 'registrar' },
+      issuer: ca,
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      days: 30,
+    });
+    const ledger = await EmbeddedLedger.open({
+      directory: join(dir, 'ledger'),
+      clock: steppingClock('2026-06-01T12:00:00Z'),
+      msps: { RegistryMSP: [ca.certificatePem], ...developmentMsps([operator]) },
+    });
+    try {
+      const code = (p: Promise<unknown>) =>
+        p.then(
+          () => 'OK',
+          (e: unknown) => (e as LedgerError).code,
+        );
+      expect(await code(ledger.register(f.metadata(), member))).toBe('OK');
+      expect(await code(ledger.register(f.metadata(), operator))).toBe('OK');
+      expect(await code(ledger.register(f.metadata(), impostor))).toBe('FORBIDDEN');
+      expect(await code(ledger.register(f.metadata(), expired))).toBe('FORBIDDEN');
+      expect(await code(ledger.register(f.metadata(), ids['registry.registrar']))).toBe('FORBIDDEN');
+    } finally {
+      await ledger.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { Context } from 'fabric-contract-api';
 import type { ClientIdentity, ChaincodeStub } from 'fabric-shim-api';
 import { LedgerError, LedgerUnavailableError } from '../errors.js';
 import type { LedgerIdentity } from '../ledger.js';
+import { Membership, type MspRoots } from './membership.js';
 import { loadContractRuntime, type ContractRuntime } from './runtime.js';
 import {
   GENESIS_PREVIOUS_HASH,
@@ -25,6 +26,12 @@ export interface EmbeddedNodeOptions {
   readonly maxBlockTransactions?: number;
   /** Channel name the contract sees (default `mchd`). */
   readonly channelId?: string;
+  /**
+   * Organizations whose members may submit, with their root certificates, as a Fabric channel's MSPs. When absent
+   * the node takes its in-process callers' certificates as they are (the contract still checks the MSP id and the
+   * role attribute).
+   */
+  readonly msps?: MspRoots;
 }
 
 /** A committed transaction. */
@@ -64,6 +71,7 @@ export class EmbeddedNode {
   private readonly maxBlockTransactions: number;
   private readonly channelId: string;
   private readonly identities = new Map<string, ClientIdentity>();
+  private readonly membership: Membership | undefined;
   private readonly emitter = new EventEmitter();
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
@@ -76,6 +84,7 @@ export class EmbeddedNode {
     this.clock = options.clock ?? (() => new Date());
     this.maxBlockTransactions = Math.max(1, Math.min(options.maxBlockTransactions ?? 1000, 100_000));
     this.channelId = options.channelId ?? 'mchd';
+    this.membership = options.msps ? new Membership(options.msps) : undefined;
     this.emitter.setMaxListeners(0);
     this.store = new LedgerStore(options.directory);
     this.head = this.store.lastBlock() ?? this.writeGenesis();
@@ -122,10 +131,13 @@ export class EmbeddedNode {
   }
 
   /** Submits a transaction; resolves once its block is durable, rejects with the contract's refusal. */
-  submit(fcn: string, args: readonly string[], identity: LedgerIdentity): Promise<CommittedTransaction> {
-    if (this.closed) return Promise.reject(new LedgerUnavailableError('the embedded ledger is closed'));
+  async submit(fcn: string, args: readonly string[], identity: LedgerIdentity): Promise<CommittedTransaction> {
+    if (this.closed) throw new LedgerUnavailableError('the embedded ledger is closed');
+    const timestamp = this.clock();
+    await this.membership?.check(identity, timestamp);
+    if (this.closed) throw new LedgerUnavailableError('the embedded ledger is closed');
     return new Promise((resolve, reject) => {
-      this.queue.push({ fcn, args, identity, timestamp: this.clock().getTime(), resolve, reject });
+      this.queue.push({ fcn, args, identity, timestamp: timestamp.getTime(), resolve, reject });
       this.draining ??= new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
     });
   }
