@@ -243,7 +243,7 @@ export class CertificateResolver {
 
   @Authorized()
   @Query(() => CertificateAuthority, {
-    description: 'The built-in CA: its certificate and current CRL (the CRL is also at `GET /crl`… see README).',
+    description: 'The built-in CA: its certificate and current CRL (DER; the CRL is also `<MCHD_DATA_DIR>/ca/ca.crl`).',
   })
   async certificateAuthority(@Ctx() ctx: CertificateContext): Promise<CertificateAuthority> {
     const ca = ctx.runtime.ca();

@@ -494,7 +494,10 @@ export class CertificateAuthority {
   @Field(() => Base64Scalar, { description: 'Its certificate (DER).' })
   certificate!: Buffer;
 
-  @Field(() => Base64Scalar, { description: 'Its current CRL (DER), also served at `GET /crl` of the subgraph.' })
+  @Field(() => Base64Scalar, {
+    description:
+      'Its current CRL (DER), re-signed after every revocation; also written to `<MCHD_DATA_DIR>/ca/ca.crl`.',
+  })
   crl!: Buffer;
 }
 
