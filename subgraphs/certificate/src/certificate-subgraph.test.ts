@@ -637,6 +637,15 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
       revokedAt: NOW.toISOString(),
       revocationReason: 'DISMISSAL',
     });
+    const history = await gql<{ certificate: { changes: { actor: string; action: string }[] } }>(
+      'query($id: ID!) { certificate(id: $id) { changes { actor action } } }',
+      { id: issued.gost!.id },
+      observer,
+    );
+    expect(history.data!.certificate.changes).toEqual([
+      { actor: 'test-user', action: 'CERTIFICATE_ISSUED' },
+      { actor: 'person-feed', action: 'CERTIFICATE_REVOKED' },
+    ]);
     const ca = await gql<{ certificateAuthority: { certificate: string; crl: string } }>(
       '{ certificateAuthority { certificate crl } }',
       {},
@@ -739,5 +748,48 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
     expect(renewed.errors).toBeUndefined();
     // Qualified: the renewal waits for the operator like any qualified request.
     expect(renewed.data!.renewCertificate).toEqual({ status: 'SUBMITTED', renewalOf: issued.ecdsa!.id, documents: [] });
+  });
+
+  it('creates renewal requests N days before expiry where the organization enables it, once', async () => {
+    const policy = await gql<{
+      setCertificatePolicy: { autoRenewDays: number; validity: { carrier: string; days: number }[] };
+    }>(
+      `mutation { setCertificatePolicy(input: { organizationInn: "${ORG}", autoRenewDays: 40,
+        validity: [{ carrier: FILE_SYSTEM, days: 180 }] }) { autoRenewDays validity { carrier days } } }`,
+      {},
+      admin,
+    );
+    expect(policy.data!.setCertificatePolicy.autoRenewDays).toBe(40);
+    expect(policy.data!.setCertificatePolicy.validity).toContainEqual({ carrier: 'FILE_SYSTEM', days: 180 });
+    const valid = await gql<{ certificates: { edges: { node: { id: string; notAfter: string } }[] } }>(
+      `{ certificates(filter: { organizationInn: "${ORG}", status: VALID, carrier: FILE_SYSTEM }) { edges { node { id notAfter } } } }`,
+      {},
+      observer,
+    );
+    expect(valid.data!.certificates.edges).toHaveLength(1);
+    const target = valid.data!.certificates.edges[0]!.node;
+    const at = new Date(Date.parse(target.notAfter) - 40 * DAY);
+    const first = await gql<{ setCertificateClock: { renewals: number } }>(
+      'mutation($at: DateTime!) { setCertificateClock(at: $at) { renewals } }',
+      { at },
+      admin,
+    );
+    expect(first.data!.setCertificateClock.renewals).toBe(1);
+    const again = await gql<{ setCertificateClock: { renewals: number } }>(
+      'mutation($at: DateTime!) { setCertificateClock(at: $at) { renewals } }',
+      { at: new Date(at.getTime() + DAY) },
+      admin,
+    );
+    expect(again.data!.setCertificateClock.renewals).toBe(0);
+    const drafts = await gql<{ certificateRequests: { edges: { node: { renewalOf: string; createdBy: string } }[] } }>(
+      `{ certificateRequests(filter: { organizationInn: "${ORG}", status: DRAFT }) { edges { node { renewalOf createdBy } } } }`,
+      {},
+      observer,
+    );
+    expect(drafts.data!.certificateRequests.edges.map((e) => e.node)).toContainEqual({
+      renewalOf: target.id,
+      createdBy: 'scheduler',
+    });
+    clock.advanceTo(NOW);
   });
 });

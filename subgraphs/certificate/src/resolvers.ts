@@ -35,7 +35,7 @@ import {
 } from './access.js';
 import type { CertificateContext } from './context.js';
 import { toCertificate, toRequest } from './convert.js';
-import { CertificateRequestRow, CertificateRow, RequestDocumentRow } from './entities.js';
+import { AuditRow, CertificateRequestRow, CertificateRow, RequestDocumentRow } from './entities.js';
 import {
   CertificateFilter,
   CertificateRequestFilter,
@@ -71,6 +71,7 @@ import {
   CertificateRequest,
   CertificateRequestConnection,
   CertificateStatus,
+  ChangeRecord,
   EmployeeMissingDocuments,
   KeyCarrierType,
   PersonWithCertificates,
@@ -80,6 +81,17 @@ import {
 } from './types.js';
 import type { CertificatePolicy as PolicyType } from './types.js';
 import type { OrganizationPolicyRow } from './entities.js';
+
+/** The recorded changes of a certificate or request, oldest first (batched per request). */
+async function changesOf(ctx: CertificateContext, targetId: string): Promise<ChangeRecord[]> {
+  const rows = await ctx.loaders
+    .get('changesOf', async (ids: readonly string[]) => {
+      const all = await ctx.em.find(AuditRow, { targetId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+      return ids.map((id) => all.filter((a) => a.targetId === id));
+    })
+    .load(targetId);
+  return rows.map((a) => ({ at: new Date(a.at), actor: a.actor, action: a.action, details: a.details }));
+}
 
 function page<T, U>(c: Connection<T>, map: (t: T) => U): Connection<U> {
   return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })) };
@@ -132,6 +144,14 @@ function statusFilter(status: CertificateStatus, now: string): FilterQuery<Certi
 
 @Resolver(() => Certificate)
 export class CertificateResolver {
+  @FieldResolver(() => [ChangeRecord], {
+    description: 'Who changed this certificate and when, oldest first (readers of its organization).',
+  })
+  async changes(@Root() certificate: Certificate, @Ctx() ctx: CertificateContext): Promise<ChangeRecord[]> {
+    requireRead(ctx.caller, certificate.organizationInn);
+    return changesOf(ctx, certificate.id);
+  }
+
   @Authorized()
   @Query(() => Certificate, { nullable: true, description: 'A certificate by id (readers of its organization).' })
   async certificate(
@@ -493,6 +513,12 @@ export class CertificateRequestResolver {
       to,
       withinDays,
     });
+  }
+
+  @FieldResolver(() => [ChangeRecord], { description: 'Who changed this request and when, oldest first.' })
+  async changes(@Root() request: CertificateRequest, @Ctx() ctx: CertificateContext): Promise<ChangeRecord[]> {
+    requireRead(ctx.caller, request.organizationInn);
+    return changesOf(ctx, request.id);
   }
 
   @FieldResolver(() => [RequestDocument])

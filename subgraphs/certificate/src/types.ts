@@ -501,6 +501,21 @@ export class CertificateAuthority {
   crl!: Buffer;
 }
 
+@ObjectType({ description: 'One recorded change: who did what, when.' })
+export class ChangeRecord {
+  @Field(() => DateTimeScalar, { description: 'When (subgraph clock).' })
+  at!: Date;
+
+  @Field({ description: 'Who: the token subject, or `person-feed`/`scheduler` for automatic changes.' })
+  actor!: string;
+
+  @Field({ description: 'What, e.g. CERTIFICATE_ISSUED, CERTIFICATE_REVOKED, DOCUMENT_SET, REQUEST_REJECTED.' })
+  action!: string;
+
+  @Field(() => String, { nullable: true, description: 'Details as JSON.' })
+  details!: string | null;
+}
+
 @ObjectType({ description: 'A certificate event, as delivered by `Subscription.certificateEvents`.' })
 export class CertificateEvent {
   @Field({ description: 'Position in the event log; pass it as `after` to resume after this event.' })
