@@ -77,22 +77,46 @@ export class EventLog {
 
   /** Appends an event through `em` (the projection's transaction) unless one with its key is logged already. */
   static async append(em: EntityManager, event: NewEvent): Promise<boolean> {
-    const dedupKey = `${event.type}:${event.guid}:${event.transactionId ?? event.discriminator ?? ''}`;
-    if (await em.findOne(PowerOfAttorneyEventRow, { dedupKey }, { fields: ['seq'] })) return false;
-    const row = new PowerOfAttorneyEventRow();
-    Object.assign(row, {
-      dedupKey,
-      type: event.type,
-      guid: event.guid,
-      at: event.at,
-      transactionId: event.transactionId,
-      blockNumber: event.blockNumber,
-      principalInns: joinList(event.principalInns),
-      representativeIds: joinList(event.representativeIds),
-      cause: event.cause ?? null,
+    return (await EventLog.appendMany(em, [event])) === 1;
+  }
+
+  /**
+   * Appends events in order (one insert) through `em`, leaving out those whose key is logged already (or repeated
+   * in `events`); answers how many were appended.
+   */
+  static async appendMany(em: EntityManager, events: readonly NewEvent[]): Promise<number> {
+    const keyed = events.map((event) => ({
+      event,
+      dedupKey: `${event.type}:${event.guid}:${event.transactionId ?? event.discriminator ?? ''}`,
+    }));
+    if (keyed.length === 0) return 0;
+    const existing = new Set<string>();
+    for (let i = 0; i < keyed.length; i += 500) {
+      const keys = keyed.slice(i, i + 500).map((k) => k.dedupKey);
+      const rows = await em.find(PowerOfAttorneyEventRow, { dedupKey: { $in: keys } }, { fields: ['dedupKey'] });
+      for (const r of rows) existing.add(r.dedupKey);
+    }
+    const fresh = keyed.filter((k) => {
+      if (existing.has(k.dedupKey)) return false;
+      existing.add(k.dedupKey);
+      return true;
     });
-    em.persist(row);
-    return true;
+    if (fresh.length === 0) return 0;
+    await em.insertMany(
+      PowerOfAttorneyEventRow,
+      fresh.map(({ event, dedupKey }) => ({
+        dedupKey,
+        type: event.type,
+        guid: event.guid,
+        at: event.at,
+        transactionId: event.transactionId,
+        blockNumber: event.blockNumber,
+        principalInns: joinList(event.principalInns),
+        representativeIds: joinList(event.representativeIds),
+        cause: event.cause ?? null,
+      })) as PowerOfAttorneyEventRow[], // `seq` is the database's
+    );
+    return fresh.length;
   }
 
   /** Events after `after` (exclusive) that pass `filter`, oldest first. */

@@ -34,8 +34,14 @@ export async function upsertRecord(
   blockNumber: number,
   now: Date,
 ): Promise<PowerOfAttorneyRow> {
+  const [row] = await upsertRecords(em, [{ record, blockNumber }], now);
+  return row as PowerOfAttorneyRow;
+}
+
+/** The columns a record sets; all of them are merged into an existing row. */
+function recordColumns(record: PowerOfAttorneyRecord, now: Date) {
   const firstRep = record.representatives[0];
-  const data = {
+  return {
     guid: record.guid,
     number: record.number,
     status: computeStatus([record], now.getTime()).status,
@@ -63,24 +69,63 @@ export async function upsertRecord(
     signerThumbprint: record.signerThumbprint,
     record: JSON.stringify(record),
   };
-  // One atomic statement: the projection and a service answering right after its own ledger write may upsert the
-  // same GUID at the same moment (from different instances too). Fields set only at creation are not merged.
-  return em.upsert(
-    PowerOfAttorneyRow,
+}
+
+const MERGED = Object.keys(
+  recordColumns(
     {
-      ...data,
-      createdAt: record.registration.registeredAt,
-      blockNumber,
-      expiredLogged: false,
-      principalPersonId: null,
-      representativePersonId: null,
+      guid: '',
+      rootGuid: '',
+      number: '',
+      format: '',
+      issuedOn: '2026-01-01',
+      validUntil: '2026-01-01',
+      principals: [],
+      representatives: [],
+      powers: [],
+      redelegation: 'none',
+      kind: 'revocable',
+      documentSha256: '',
+      documentStreebog256: '',
+      signatureSha256: '',
+      signatureStreebog256: '',
+      signerThumbprint: '',
+      registration: { transactionId: '', registeredAt: '', registeredBy: { mspId: '', id: '' } },
     },
-    {
-      onConflictFields: ['guid'],
-      onConflictAction: 'merge',
-      onConflictMergeFields: Object.keys(data) as (keyof PowerOfAttorneyRow)[],
-    },
-  );
+    new Date(0),
+  ),
+) as (keyof PowerOfAttorneyRow)[];
+
+/**
+ * Upserts the rows of several records in one statement (one per GUID: the last record wins, the first block
+ * number is kept as the creation block). Atomic: the projection and a service answering right after its own ledger
+ * write may upsert the same GUID at the same moment, from different instances too. Creation-only fields
+ * (`createdAt`, `blockNumber`, `expiredLogged`, person ids) are not merged into an existing row.
+ */
+export async function upsertRecords(
+  em: EntityManager,
+  items: readonly { readonly record: PowerOfAttorneyRecord; readonly blockNumber: number }[],
+  now: Date,
+): Promise<PowerOfAttorneyRow[]> {
+  const byGuid = new Map<string, { record: PowerOfAttorneyRecord; blockNumber: number }>();
+  for (const item of items) {
+    const seen = byGuid.get(item.record.guid);
+    byGuid.set(item.record.guid, { record: item.record, blockNumber: seen?.blockNumber ?? item.blockNumber });
+  }
+  if (byGuid.size === 0) return [];
+  const data = [...byGuid.values()].map(({ record, blockNumber }) => ({
+    ...recordColumns(record, now),
+    createdAt: record.registration.registeredAt,
+    blockNumber,
+    expiredLogged: false,
+    principalPersonId: null,
+    representativePersonId: null,
+  }));
+  return em.upsertMany(PowerOfAttorneyRow, data, {
+    onConflictFields: ['guid'],
+    onConflictAction: 'merge',
+    onConflictMergeFields: MERGED,
+  });
 }
 
 /** The ledger record kept in a row (a minimal one for rows written before the record column existed). */

@@ -4,8 +4,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Ledger, LedgerCheckpoint, LedgerCheckpointer, LedgerEvent } from '@mchd/ledger';
 import type { Logger } from 'pino';
 import { PowerOfAttorneyRow, ProjectionStateRow } from './entities.js';
-import { EventLog } from './event-log.js';
-import { principalInnsOf, representativeIdsOf, splitList, upsertRecord } from './index-store.js';
+import { EventLog, type NewEvent } from './event-log.js';
+import { principalInnsOf, representativeIdsOf, splitList, upsertRecords } from './index-store.js';
 
 const CHECKPOINT = 'ledger-checkpoint';
 const LEASE = 'projection-lease';
@@ -26,6 +26,15 @@ export function databaseCheckpointer(orm: MikroORM, name = CHECKPOINT): LedgerCh
       await em.persistAndFlush(row);
     },
   };
+}
+
+/** Saves the checkpoint through `em` (inside the projection's transaction). */
+async function saveCheckpoint(em: EntityManager, checkpoint: LedgerCheckpoint): Promise<void> {
+  const row =
+    (await em.findOne(ProjectionStateRow, { name: CHECKPOINT })) ??
+    Object.assign(new ProjectionStateRow(), { name: CHECKPOINT, leaseOwner: null, leaseUntil: null });
+  row.value = JSON.stringify(checkpoint);
+  em.persist(row);
 }
 
 /** Options of {@link Projection}. */
@@ -113,48 +122,95 @@ export class Projection {
     });
   }
 
+  /** Applies one ledger event (see {@link applyBatch}). */
+  apply(event: LedgerEvent): Promise<void> {
+    return this.applyBatch([event]);
+  }
+
   /**
-   * Applies one ledger event to the index and the event log in one transaction. Public for `mchd reindex`, which
-   * replays the whole ledger through it.
+   * Applies ledger events to the index and the event log, and moves the checkpoint past the last of them, all in
+   * one database transaction: a crash leaves either none or all of the batch, never a checkpoint ahead of its rows.
+   * Public for `mchd reindex`, which replays the whole ledger through it.
    */
-  async apply(event: LedgerEvent): Promise<void> {
+  async applyBatch(events: readonly LedgerEvent[]): Promise<void> {
+    const last = events[events.length - 1];
+    if (!last) return;
     const now = this.clock();
-    const changed: string[] = [];
+    const changed = new Set<string>();
     await this.options.orm.em.fork().transactional(async (em) => {
-      for (const change of event.changes) {
-        if (change.record) {
-          const row = await upsertRecord(em, change.record, event.blockNumber, now);
-          changed.push(row.guid);
-          await EventLog.append(em, {
+      const records = events.flatMap((event) =>
+        event.changes.flatMap((c) => (c.record ? [{ record: c.record, blockNumber: event.blockNumber }] : [])),
+      );
+      await upsertRecords(em, records, now);
+      const parties = new Map(records.map(({ record }) => [record.guid, record]));
+      const unknown = events.flatMap((e) =>
+        e.changes.filter((c) => !c.record && !parties.has(c.guid)).map((c) => c.guid),
+      );
+      const rows =
+        unknown.length > 0 ? await em.find(PowerOfAttorneyRow, { guid: { $in: [...new Set(unknown)] } }) : [];
+      const rowsByGuid = new Map(rows.map((r) => [r.guid, r]));
+      const log: NewEvent[] = [];
+      for (const event of events) {
+        for (const change of event.changes) {
+          changed.add(change.guid);
+          const record = change.record ?? parties.get(change.guid);
+          const row = rowsByGuid.get(change.guid);
+          log.push({
             type: change.type,
             guid: change.guid,
-            at: change.type === 'REVOKED' ? (change.record.revocation?.revokedAt ?? event.timestamp) : event.timestamp,
+            at: change.type === 'REVOKED' ? (change.record?.revocation?.revokedAt ?? event.timestamp) : event.timestamp,
             transactionId: event.transactionId,
             blockNumber: event.blockNumber,
-            principalInns: principalInnsOf(change.record),
-            representativeIds: representativeIdsOf(change.record),
-          });
-        } else {
-          const row = await em.findOne(PowerOfAttorneyRow, { guid: change.guid });
-          changed.push(change.guid);
-          await EventLog.append(em, {
-            type: change.type,
-            guid: change.guid,
-            at: event.timestamp,
-            transactionId: event.transactionId,
-            blockNumber: event.blockNumber,
-            principalInns: row ? splitList(row.principalInns) : [],
-            representativeIds: row ? splitList(row.representativeIds) : [],
+            principalInns: record ? principalInnsOf(record) : splitList(row?.principalInns),
+            representativeIds: record ? representativeIdsOf(record) : splitList(row?.representativeIds),
             cause: change.cause ?? null,
           });
         }
       }
+      await EventLog.appendMany(em, log);
+      await saveCheckpoint(em, last.checkpoint);
     });
-    this.appliedTransactions.add(event.transactionId);
-    if (this.appliedTransactions.size > 10_000) this.appliedTransactions = new Set([event.transactionId]);
+    for (const event of events) this.appliedTransactions.add(event.transactionId);
+    if (this.appliedTransactions.size > 100_000) this.appliedTransactions = new Set([last.transactionId]);
     this.options.eventLog.notify();
-    this.emitter.emit('change', changed);
-    this.emitter.emit('applied', event.transactionId);
+    this.emitter.emit('change', [...changed]);
+    for (const event of events) this.emitter.emit('applied', event.transactionId);
+  }
+
+  /**
+   * Reads `events` in batches: whatever the stream has ready (up to `max`) is applied in one transaction, so that
+   * catching up with a long ledger costs one commit per batch instead of one per event.
+   */
+  async consume(events: AsyncIterable<LedgerEvent>, signal?: AbortSignal, max = 500): Promise<number> {
+    const iterator = events[Symbol.asyncIterator]();
+    const tick = Symbol('tick');
+    const immediately = () => new Promise<typeof tick>((resolve) => setImmediate(() => resolve(tick)));
+    let applied = 0;
+    let pending = iterator.next();
+    try {
+      for (;;) {
+        const first = await pending;
+        if (first.done) return applied;
+        const batch = [first.value];
+        let ended = false;
+        pending = iterator.next();
+        while (batch.length < max) {
+          const r = await Promise.race([pending, immediately()]);
+          if (r === tick) break;
+          if (r.done) {
+            ended = true;
+            break;
+          }
+          batch.push(r.value);
+          pending = iterator.next();
+        }
+        await this.applyBatch(batch);
+        applied += batch.length;
+        if (ended || signal?.aborted) return applied;
+      }
+    } finally {
+      void iterator.return?.();
+    }
   }
 
   /**
@@ -246,14 +302,12 @@ export class Projection {
     expiry.unref();
     try {
       await this.expireDue();
-      const events = this.options.ledger.events({
-        checkpointer: databaseCheckpointer(this.options.orm),
-        signal: controller.signal,
-      });
-      for await (const event of events) {
-        await this.apply(event);
-        if (controller.signal.aborted) break;
-      }
+      const after = await databaseCheckpointer(this.options.orm).load();
+      // The checkpoint is saved with each batch's rows (not by the ledger's checkpointer): exactly once.
+      await this.consume(
+        this.options.ledger.events({ ...(after ? { after } : {}), signal: controller.signal }),
+        controller.signal,
+      );
     } finally {
       clearInterval(renew);
       clearInterval(expiry);

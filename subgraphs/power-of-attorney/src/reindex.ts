@@ -10,7 +10,7 @@ import {
 import { PowerOfAttorneyRow, powerOfAttorneyEntities } from './entities.js';
 import { EventLog } from './event-log.js';
 import { powerOfAttorneyMigrations } from './migrations.js';
-import { databaseCheckpointer, Projection } from './projection.js';
+import { Projection } from './projection.js';
 
 /** What {@link reindex} did. */
 export interface ReindexReport {
@@ -87,19 +87,22 @@ export async function reindex(options: {
   try {
     if (height === undefined || height > 0) {
       armIdle();
-      for await (const event of ledger.events({ after: { blockNumber: 0 }, signal: controller.signal })) {
-        await projection.apply(event);
-        events += 1;
-        checkpoint = event.checkpoint;
-        options.onProgress?.(events);
-        if (height !== undefined && event.blockNumber >= height) atHeight = true;
-        armIdle();
-      }
+      const stream = ledger.events({ after: { blockNumber: 0 }, signal: controller.signal });
+      const counted = (async function* () {
+        for await (const event of stream) {
+          events += 1;
+          checkpoint = event.checkpoint;
+          options.onProgress?.(events);
+          if (height !== undefined && event.blockNumber >= height) atHeight = true;
+          armIdle();
+          yield event;
+        }
+      })();
+      await projection.consume(counted);
     }
   } finally {
     if (idle) clearTimeout(idle);
   }
-  if (checkpoint) await databaseCheckpointer(orm).save(checkpoint);
   const expired = await projection.expireDue();
   eventLog.close();
   return { events, powersOfAttorney: await orm.em.fork().count(PowerOfAttorneyRow, {}), checkpoint, expired };
