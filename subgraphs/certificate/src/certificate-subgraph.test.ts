@@ -616,6 +616,26 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
     expect(foreignRevoke.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await postGraphQL(url, '{ certificates { totalCount } }');
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const anonymousEntities = await postGraphQL(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { certificates { id } } ... on Certificate { id } } }',
+      {
+        r: [
+          { __typename: 'Person', id: employees[0]!.personId },
+          { __typename: 'Certificate', thumbprint: issued.gost!.thumbprint },
+        ],
+      },
+    );
+    expect(anonymousEntities.body.errors?.map((e) => e.extensions?.code)).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
+    const foreignPerson = await gql<{ _entities: { certificates: unknown[] }[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { certificates { id } } } }',
+      { r: [{ __typename: 'Person', id: employees[0]!.personId }] },
+      otherAdmin,
+    );
+    expect(foreignPerson.data!._entities).toEqual([{ certificates: [] }]);
   });
 
   it('revokes the certificates of a dismissed employee from the person feed and lists them in the CRL', async () => {

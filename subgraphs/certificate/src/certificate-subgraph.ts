@@ -1,4 +1,4 @@
-import { issueDevelopmentToken } from '@mchd/auth';
+import { issueDevelopmentToken, requireCaller } from '@mchd/auth';
 import {
   ConfigError,
   consumeFeed,
@@ -161,6 +161,9 @@ export function createCertificateSubgraph(config: SubgraphConfig, options: Certi
     }),
     referenceResolvers: {
       Certificate: async (ref, ctx) => {
+        // Any authenticated caller may follow a link to a certificate (e.g. an MCHD's signer): the certificate
+        // itself travels inside every signature it made.
+        requireCaller(ctx.caller);
         let row: CertificateRow | null = null;
         if (typeof ref.id === 'string') row = await ctx.em.findOne(CertificateRow, { id: ref.id });
         else if (typeof ref.thumbprint === 'string') {

@@ -640,7 +640,8 @@ export class PersonCertificatesResolver {
     description: 'Certificates of this person, newest first (those of organizations the caller reads; auditors: all).',
   })
   async certificates(@Root() person: PersonWithCertificates, @Ctx() ctx: CertificateContext): Promise<Certificate[]> {
-    const scope = ctx.caller && !hasRole(ctx.caller, 'auditor', 'service') ? ctx.caller.orgs : null;
+    const caller = requireCaller(ctx.caller);
+    const scope = hasRole(caller, 'auditor', 'service') ? null : caller.orgs;
     const rows = await ctx.loaders
       .get('certificatesOfPerson', async (ids: readonly string[]) => {
         const all = await ctx.em.find(
