@@ -53,6 +53,23 @@ const post = async (body: unknown, headers: Record<string, string> = { authoriza
   };
 };
 
+/** POSTs the chunks with `Transfer-Encoding: chunked` (no Content-Length), as streaming clients do. */
+const postChunked = (chunks: string[]) =>
+  new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = httpRequest(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+
 describe('gateway over HTTP', () => {
   it('resolves fields across subgraphs and forwards the credential', async () => {
     const { status, body } = await post({ query: '{ thing(id: "7") { id name seenBy } }' });
@@ -101,44 +118,11 @@ describe('gateway over HTTP', () => {
     expect(declared.status).toBe(413);
     expect(declared.body.errors?.[0]?.extensions?.['code']).toBe('INPUT_TOO_LARGE');
 
-    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(gateway.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          'transfer-encoding': 'chunked',
-        },
-      });
-      req.on('response', (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      for (let i = 0; i < 10; i++) req.write('x'.repeat(1000));
-      req.end();
-    });
+    const chunked = await postChunked(Array.from({ length: 10 }, () => 'x'.repeat(1000)));
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.text).errors[0].extensions.code).toBe('INPUT_TOO_LARGE');
 
-    const smallChunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(gateway.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          'transfer-encoding': 'chunked',
-        },
-      });
-      req.on('response', (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ query: '{ thing(id: "2") { name } }' }));
-    });
+    const smallChunked = await postChunked([JSON.stringify({ query: '{ thing(id: "2") { name } }' })]);
     expect(smallChunked.status).toBe(200);
     expect(JSON.parse(smallChunked.text).data).toEqual({ thing: { name: 'thing 2' } });
   });
