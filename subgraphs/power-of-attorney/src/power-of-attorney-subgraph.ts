@@ -50,6 +50,8 @@ export interface PowerOfAttorneySubgraphOptions {
   readonly eventPollMs?: number;
   /** How often the expiry scheduler runs (default 1 s). */
   readonly expiryIntervalMs?: number;
+  /** How long the projection's lease lasts (default 10 s): another instance takes over after it lapses. */
+  readonly leaseMs?: number;
   /** Environment for the subgraph's own variables (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -138,6 +140,7 @@ export function createPowerOfAttorneySubgraph(
         clock,
         logger,
         ...(options.expiryIntervalMs ? { expiryIntervalMs: options.expiryIntervalMs } : {}),
+        ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
       });
       projection.onChange((guids) => services.check.evict(guids));
       const dismissals = new DismissalService({ orm, ledger, ledgerIdentity: identity, clock, logger });

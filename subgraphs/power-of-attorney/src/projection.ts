@@ -76,10 +76,16 @@ export class Projection {
   private running: Promise<void> | undefined;
   private stopped = false;
   private appliedTransactions = new Set<string>();
+  private writing = false;
 
   constructor(private readonly options: ProjectionOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.emitter.setMaxListeners(0);
+  }
+
+  /** Whether this instance holds the lease and is following the ledger now. */
+  get isWriter(): boolean {
+    return this.writing;
   }
 
   /** Calls `listener` with the GUIDs whose index rows or events changed, after each committed change. */
@@ -287,6 +293,7 @@ export class Projection {
   private async follow(leaseMs: number): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
+    this.writing = true;
     const renew = setInterval(() => {
       this.acquireLease(leaseMs).then(
         (ok) => {
@@ -312,6 +319,7 @@ export class Projection {
       clearInterval(renew);
       clearInterval(expiry);
       this.controller = undefined;
+      this.writing = false;
     }
   }
 
