@@ -9,7 +9,9 @@ import {
   type Subgraph,
   type TestSubgraphConfig,
 } from '@mchd/subgraph-kit';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createCertificateSubgraph, SubgraphClock } from './index.js';
 
 /** Base64 to a Uint8Array that owns its memory (@mchd/pki reads a Buffer's whole pooled ArrayBuffer). */
@@ -462,6 +464,19 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
       observer,
     );
     expect(found.data!.certificateByThumbprint).toEqual({ id: imported.id });
+    // Base64 text (as many tools export a .cer) is accepted as well; the organization comes from the subject.
+    const other = await foreign.issueEndEntity({
+      subject: { commonName: 'Внешний сотрудник', innLe: ORG, inn: generateInnPerson(random) },
+      notBefore: new Date(NOW.getTime() - 400 * DAY),
+      notAfter: new Date(NOW.getTime() - DAY),
+    });
+    const asText = Buffer.from(Buffer.from(other.certificate).toString('base64'));
+    const textImport = await gql<{ importCertificate: { status: string; owner: null; organizationInn: string } }>(
+      'mutation($i: ImportCertificateInput!) { importCertificate(input: $i) { status owner { id } organizationInn } }',
+      { i: { certificate: asText.toString('base64') } },
+      admin,
+    );
+    expect(textImport.data!.importCertificate).toEqual({ status: 'EXPIRED', owner: null, organizationInn: ORG });
   });
 
   it('answers every report with exact rows, and CSV', async () => {
@@ -505,6 +520,7 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
         carrier: { type: 'PROTECTED_TOKEN' },
       },
       { thumbprint: imported.thumbprint, serialNumber: expect.any(String), carrier: { type: 'PROTECTED_TOKEN' } },
+      { thumbprint: expect.stringMatching(/^[0-9a-f]{40}$/), serialNumber: expect.any(String), carrier: null },
     ]);
 
     const insecure = await gql<{ insecureCarrierCertificates: { edges: { node: { id: string } }[] } }>(
@@ -586,6 +602,55 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
     );
     return r.data!.certificate.serialNumber;
   }
+
+  it('delivers certificate events over graphql-ws from a cursor, only of the organization asked for', async () => {
+    const subscribe = (token: string, organizationInn: string | null) =>
+      new Promise<{ events: { type: string; thumbprint: string }[]; error: unknown }>((resolve) => {
+        const client = createClient({
+          url: url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${token}` },
+          retryAttempts: 0,
+        });
+        const events: { type: string; thumbprint: string }[] = [];
+        let finished = false;
+        const done = (error: unknown) => {
+          if (finished) return;
+          finished = true;
+          void client.dispose();
+          resolve({ events, error });
+        };
+        client.subscribe<{ certificateEvents: { type: string; thumbprint: string } }>(
+          {
+            query: `subscription($o: String) { certificateEvents(organizationInn: $o, after: "0", types: [ISSUED]) {
+              type thumbprint certificate { organizationInn } } }`,
+            variables: { o: organizationInn },
+          },
+          {
+            next: (v) => {
+              if (finished) return;
+              if (v.errors) return done(v.errors);
+              events.push(v.data!.certificateEvents);
+              if (events.length === 3) done(null);
+            },
+            error: (e) => done(e),
+            complete: () => done(null),
+          },
+        );
+      });
+    const mine = await subscribe(observer, ORG);
+    expect(mine.error).toBeNull();
+    const certificate = { organizationInn: ORG };
+    expect(mine.events).toEqual([
+      { type: 'ISSUED', thumbprint: issued.gost!.thumbprint, certificate },
+      { type: 'ISSUED', thumbprint: issued.ecdsa!.thumbprint, certificate },
+      { type: 'ISSUED', thumbprint: imported.thumbprint, certificate },
+    ]);
+    const foreign = await subscribe(otherAdmin, ORG);
+    expect(JSON.stringify(foreign.error)).toContain('FORBIDDEN');
+    const everything = await subscribe(observer, null);
+    expect(JSON.stringify(everything.error)).toContain('FORBIDDEN');
+  });
 
   it('refuses by role and organization', async () => {
     const observe = await gql(
