@@ -59,7 +59,14 @@ export function toCertificate(row: CertificateRow, now: Date): Certificate {
   };
 }
 
-/** A request row as the GraphQL `CertificateRequest` (documents and certificate are resolved on demand). */
+/**
+ * A request row as the GraphQL `CertificateRequest` (documents, certificate and changes are resolved on demand).
+ *
+ * @example
+ * ```ts
+ * const request = toRequest(row);
+ * ```
+ */
 export function toRequest(row: CertificateRequestRow): CertificateRequest & { certificateId: string | null } {
   return {
     id: row.id,

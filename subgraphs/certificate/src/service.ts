@@ -103,7 +103,14 @@ export interface EmploymentPayload {
   readonly dismissedOn?: string;
 }
 
-/** Status of a certificate row at `now`: REVOKED, EXPIRED, SUSPENDED, NOT_YET_VALID or VALID. */
+/**
+ * Status of a certificate row at `now`: REVOKED, EXPIRED, SUSPENDED, NOT_YET_VALID or VALID (in that precedence).
+ *
+ * @example
+ * ```ts
+ * statusAt(row, new Date()); // 'VALID'
+ * ```
+ */
 export function statusAt(row: CertificateRow, now: Date): string {
   if (row.status === 'REVOKED') return 'REVOKED';
   const t = now.toISOString();
@@ -113,12 +120,27 @@ export function statusAt(row: CertificateRow, now: Date): string {
   return 'VALID';
 }
 
-/** Whole days from `now` until `notAfter` (rounded up; negative once past). */
+/**
+ * Whole days from `now` until `notAfter` (rounded up; negative once past).
+ *
+ * @example
+ * ```ts
+ * daysLeft('2026-12-31T00:00:00.000Z', new Date('2026-12-01T00:00:00Z')); // 30
+ * ```
+ */
 export function daysLeft(notAfter: string, now: Date): number {
   return Math.ceil((Date.parse(notAfter) - now.getTime()) / DAY_MS);
 }
 
-/** Normalizes a SHA-1 thumbprint: any case, with or without separators (spaces, colons, dashes). */
+/**
+ * Normalizes a SHA-1 thumbprint: any case, with or without separators (spaces, colons, dashes); BAD_USER_INPUT
+ * naming `path` otherwise.
+ *
+ * @example
+ * ```ts
+ * normalizeThumbprint('0A:1B:…'); // '0a1b…'
+ * ```
+ */
 export function normalizeThumbprint(value: string, path = 'thumbprint'): string {
   const hex = value.replace(/[\s:-]/g, '').toLowerCase();
   if (!/^[0-9a-f]{40}$/.test(hex)) throw new BadUserInputError(`${path} must be 40 hexadecimal digits`, path);
@@ -602,7 +624,7 @@ export class CertificateService {
     request.submittedAt = this.now();
     request.updatedAt = this.now();
     request.status = CertificateRequestStatus.SUBMITTED;
-    if (request.type === CertificateRequestType.UNQUALIFIED) return this.issue(actor, request, null);
+    if (request.type === CertificateRequestType.UNQUALIFIED) return this.issue(actor, request);
     await this.em.transactional(async (tx) => {
       tx.persist(request);
       this.audit(tx, actor.subject, 'REQUEST_SUBMITTED', request.id);
@@ -619,7 +641,7 @@ export class CertificateService {
     request.status = CertificateRequestStatus.APPROVED;
     request.decidedAt = this.now();
     request.operatorComment = comment?.trim() || null;
-    return this.issue(actor, request, comment);
+    return this.issue(actor, request);
   }
 
   /** The operator rejects a request with a comment. */
@@ -640,11 +662,7 @@ export class CertificateService {
     return request;
   }
 
-  private async issue(
-    actor: Caller,
-    request: CertificateRequestRow,
-    _comment: string | null,
-  ): Promise<CertificateRequestRow> {
+  private async issue(actor: Caller, request: CertificateRequestRow): Promise<CertificateRequestRow> {
     const policy = await this.policy(request.organizationInn);
     const validity = JSON.parse(policy.validity) as Record<string, number>;
     const carrierType = (request.carrierType as KeyCarrierType | null) ?? KeyCarrierType.FILE_SYSTEM;
