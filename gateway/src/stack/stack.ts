@@ -73,7 +73,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // Generate the development key once here, so the parts do not race for it.
   await loadDevelopmentKey(dataDir);
 
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...options.env, MCHD_DATA_DIR: dataDir };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MCHD_PERSON_FEED_URL: `http://127.0.0.1:${ports.person}`,
+    ...options.env,
+    MCHD_DATA_DIR: dataDir,
+  };
   const subgraphUrl = (name: StackPart['name']) => `http://127.0.0.1:${ports[name as keyof StackPorts]}/graphql`;
   let gaveUp: string | null = null;
   const onGiveUp = (part: StackPart, code: number | null) => {

@@ -3,7 +3,11 @@ import * as asn1js from 'asn1js';
 
 /** An owned copy of bytes as an ArrayBuffer (asn1js and pkijs want ArrayBuffers). */
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
+  // A copy of exactly these bytes: a Node Buffer's `.slice()` is a view into a shared pool, whose `.buffer` holds
+  // other data too.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 /** Parses DER; throws Error when the bytes are not one complete ASN.1 value. */
