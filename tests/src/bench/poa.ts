@@ -172,7 +172,7 @@ async function fanOut(
   stack: RunningStack,
   target: Seeded,
   count: number,
-): Promise<{ p50: number; p99: number; max: number; received: number }> {
+): Promise<{ p50: number; p99: number; max: number; received: number; connected: number; failed: number }> {
   const operator = await issueDevelopmentToken({ dataDir: stack.dataDir }, { roles: ['operator'] });
   const registrar = await issueDevelopmentToken(
     { dataDir: stack.dataDir },
@@ -267,11 +267,10 @@ async function fanOut(
     await Promise.all(clients.map((c) => c.dispose()));
   }
   const sorted = [...received].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-  // Missing deliveries count as infinitely late: p99 is over all subscribers, not only those that got it.
-  const missing = count - sorted.length;
-  const p99 = missing > count / 100 ? Infinity : at(99);
-  return { p50: at(50), p99, max: missing > 0 ? Infinity : (sorted.at(-1) ?? NaN), received: sorted.length };
+  // Over all subscribers: one that never got the event (within 60 s) counts as 60 s late.
+  const everyone = [...sorted, ...new Array<number>(count - sorted.length).fill(60_000)];
+  const at = (p: number) => everyone[Math.min(everyone.length - 1, Math.floor((everyone.length * p) / 100))] ?? NaN;
+  return { p50: at(50), p99: at(99), max: everyone.at(-1) ?? NaN, received: sorted.length, connected, failed };
 }
 
 export async function bench(): Promise<BenchResult[]> {
@@ -292,6 +291,7 @@ export async function bench(): Promise<BenchResult[]> {
       'power-of-attorney': await freePort(),
     };
     const logs: string[] = [];
+    const stackStarted = performance.now();
     stack = await startStack({
       dataDir,
       ports,
@@ -305,7 +305,9 @@ export async function bench(): Promise<BenchResult[]> {
     });
     const operator = await issueDevelopmentToken({ dataDir }, { roles: ['operator'] });
     process.stderr.write('poa: waiting for the projection to index them\n');
-    const indexSeconds = await waitIndexed(stack.url, operator, seeded.at(-1)!, 30 * 60_000);
+    await waitIndexed(stack.url, operator, seeded.at(-1)!, 30 * 60_000);
+    // From starting the processes until the last seeded MCHD checks ACTIVE: start-up plus the projection's catch-up.
+    const indexSeconds = (performance.now() - stackStarted) / 1000;
     const direct = `http://127.0.0.1:${ports['power-of-attorney']}/graphql`;
     // Correct answers first, both ways.
     for (const url of [stack.url, direct]) {
@@ -354,16 +356,29 @@ export async function bench(): Promise<BenchResult[]> {
         params: {
           subscribers,
           received: fan.received,
+          connected: fan.connected,
+          subscriptionErrors: fan.failed,
           p50: fan.p50,
           last: fan.max,
           aim: '< 1000',
+          note: 'from sending revokePowerOfAttorney to each delivery; a subscriber without it counts as 60 s',
         },
       },
       {
-        name: 'poa.projection.catch-up',
-        value: n / indexSeconds,
-        unit: 'MCHDs/s',
-        params: { mchds: n, seconds: indexSeconds, ledgerSeedingPerSecond: seedRate },
+        name: 'poa.subscription.fan-out.delivered',
+        value: fan.received,
+        unit: 'subscribers',
+        params: { subscribers, connected: fan.connected, subscriptionErrors: fan.failed },
+      },
+      {
+        name: 'poa.stack.ready-with-index',
+        value: indexSeconds,
+        unit: 's',
+        params: {
+          mchds: n,
+          note: 'from starting the stack until the last seeded MCHD checks ACTIVE (start-up + projection catch-up)',
+          ledgerSeedingPerSecond: seedRate,
+        },
       },
     ];
   } finally {

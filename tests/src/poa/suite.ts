@@ -773,15 +773,8 @@ export function describePowerOfAttorneyApi(label: string, options: PowerOfAttorn
         expect(JSON.parse(status.out)).toMatchObject({ guid: m.guid, status: 'ACTIVE' });
 
         const watched = cli('watch', '--principal', m.principalInn, '--after', '0', '--count', '2');
-        const revoke = await cli(
-          'revoke',
-          m.guid,
-          '--reason',
-          'Окончание договора',
-          '--principal',
-          m.principalInn,
-          '--json',
-        );
+        // No --principal: the command looks up whose MCHD it is for its development token.
+        const revoke = await cli('revoke', m.guid, '--reason', 'Окончание договора', '--json');
         expect(revoke.exit).toBe(0);
         expect(JSON.parse(revoke.out)).toMatchObject({ guid: m.guid, affected: [] });
         const w = await watched;
@@ -797,6 +790,14 @@ export function describePowerOfAttorneyApi(label: string, options: PowerOfAttorn
         // Resuming after the first line prints only the second.
         const resumed = await cli('watch', '--principal', m.principalInn, '--after', lines[0]!.cursor, '--count', '1');
         expect(resumed.out.trim()).toBe(JSON.stringify(lines[1]));
+
+        const unknown = '00000000-0000-4000-8000-000000000000';
+        const revokeUnknown = await cli('revoke', unknown, '--reason', 'Ошибка', '--json');
+        expect(revokeUnknown.exit).toBe(1);
+        expect(JSON.parse(revokeUnknown.out).errors[0].code).toBe('NOT_FOUND');
+        const statusUnknown = await cli('status', unknown, '--principal', m.principalInn, '--json');
+        expect(statusUnknown.exit).toBe(1);
+        expect(JSON.parse(statusUnknown.out)).toMatchObject({ guid: unknown, status: 'NOT_FOUND' });
 
         const after = await cli('status', m.guid, '--principal', m.principalInn);
         expect(after.exit).toBe(1);

@@ -37,7 +37,7 @@ async function readInput(io: CommandIo, path: string, what: string): Promise<Uin
  * Runs `mchd revoke`. Exit 0 when the MCHD was revoked (the affected descendants are listed), 1 when the gateway
  * rejects the request (not found, forbidden, bad application or signature), 2 on usage or system errors. Without
  * `--token`/`MCHD_TOKEN` it uses a development `registrar` token for `--principal` (or, with an application, the
- * applicant's INN).
+ * applicant's INN; else the MCHD's principals, looked up with a development `operator` token).
  *
  * @example
  * ```sh
@@ -68,10 +68,23 @@ export const run: CommandRun = async (args: string[], io: CommandIo): Promise<nu
     signature = await readInput(io, sigPath, 'signature');
   }
   const applicantInn = application ? readRevocationApplication(application).application?.applicant.inn : undefined;
-  if (!gateway.token && !principalInn && !applicantInn) {
-    throw new UsageError('--principal INN is required for a development token (or pass --token / MCHD_TOKEN)');
+  let orgs = [principalInn ?? applicantInn].filter((o): o is string => !!o);
+  if (!gateway.token && orgs.length === 0) {
+    // A development token needs the principal's organization: ask the registry (as an operator) whose MCHD it is.
+    const lookup = await callGateway<{ powerOfAttorney: { principals: Array<{ inn: string }> } | null }>(
+      gateway.url,
+      await bearerToken(gateway, 'operator', []),
+      'query MchdPrincipals($guid: GUID!) { powerOfAttorney(guid: $guid) { principals { inn } } }',
+      { guid },
+    );
+    if (lookup.errors.length > 0) return reportErrors(io, gateway.json, lookup.errors);
+    if (!lookup.data?.powerOfAttorney) {
+      return reportErrors(io, gateway.json, [
+        { code: 'NOT_FOUND', message: `power of attorney ${guid} is not registered` },
+      ]);
+    }
+    orgs = lookup.data.powerOfAttorney.principals.map((p) => p.inn);
   }
-  const orgs = [principalInn ?? applicantInn].filter((o): o is string => !!o);
   const token = await bearerToken(gateway, 'registrar', orgs);
   const answer = await callGateway<{ revokePowerOfAttorney: Revoked | null }>(gateway.url, token, REVOKE_MUTATION, {
     input: {
