@@ -161,6 +161,10 @@ describe.each(testDatabases())('power-of-attorney subgraph on %s', (database) =>
     expect(violation.errors?.[0]?.extensions?.code).toBe('MCHD_SCHEMA_VIOLATION');
     expect(String(violation.errors?.[0]?.extensions?.path)).toContain('/Доверенность');
 
+    const huge = new Uint8Array(1024 * 1024 + 1).fill(0x20);
+    const tooLarge = await gql(REGISTER, { d: b64(huge), s: b64(doc.signature) }, token);
+    expect(tooLarge.errors?.[0]?.extensions).toMatchObject({ code: 'INPUT_TOO_LARGE', path: '/' });
+
     const otherContent = await fx.sign(new TextEncoder().encode('something else'), doc.signer);
     expect(code(await gql(REGISTER, { d: b64(doc.xml), s: b64(otherContent) }, token))).toBe('SIGNATURE_INVALID');
     expect(code(await gql(REGISTER, { d: b64(doc.xml), s: b64(new Uint8Array([1, 2, 3])) }, token))).toBe(
