@@ -136,6 +136,19 @@ describe.each(testDatabases())('power-of-attorney subgraph on %s', (database) =>
     expect(code(await register(otherSignature, token))).toBe('MCHD_ALREADY_REGISTERED');
   });
 
+  it('registers a format 002 document (B2B, windows-1251 capable)', async () => {
+    const doc = await fx.document({ seed: 150, format: '002' });
+    const inn = principalInnOf(doc.doc);
+    const res = await register(doc, await t.token(['registrar'], [inn]));
+    expect(res.errors).toBeUndefined();
+    const read = await gql(
+      `query($g: GUID!) { powerOfAttorney(guid: $g) { format principals { inn } } }`,
+      { g: doc.doc.guid },
+      auditor,
+    );
+    expect(read.data!.powerOfAttorney).toEqual({ format: '002', principals: [{ inn }] });
+  });
+
   it('refuses bad documents and signatures with their codes and XML paths', async () => {
     const doc = await fx.document({ seed: 103 });
     const token = await t.token(['registrar'], [principalInnOf(doc.doc)]);

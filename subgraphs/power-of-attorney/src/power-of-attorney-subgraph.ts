@@ -91,7 +91,6 @@ export function createPowerOfAttorneySubgraph(
   options: PowerOfAttorneySubgraphOptions = {},
 ): PowerOfAttorneySubgraph {
   const env = options.env ?? process.env;
-  const settings = powerOfAttorneySettingsFromEnv(env);
   const clock = options.clock ?? (() => new Date());
   let parts: PowerOfAttorneyParts | undefined;
   let ownLedger: Ledger | undefined;
@@ -119,6 +118,8 @@ export function createPowerOfAttorneySubgraph(
       Organization: (ref) => ref,
     },
     onStart: async ({ orm, logger }) => {
+      // Parsed here, not at creation: a bad variable fails the start (runMain: logged, exit code 2).
+      const settings = powerOfAttorneySettingsFromEnv(env);
       let ledger = options.ledger;
       let identity = options.ledgerIdentity;
       if (!ledger) {
