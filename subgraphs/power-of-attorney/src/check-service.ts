@@ -27,6 +27,17 @@ interface CachedChain {
 
 const MAX_ENTRIES = 250_000;
 
+/** Only what the status needs (dates and revocation): a cached chain costs a few hundred bytes. */
+function slim(row: Parameters<typeof recordOf>[0]): PowerOfAttorneyRecord {
+  const r = recordOf(row);
+  return {
+    guid: r.guid,
+    issuedOn: r.issuedOn,
+    validUntil: r.validUntil,
+    ...(r.revocation ? { revocation: { revokedAt: r.revocation.revokedAt, reason: r.revocation.reason } } : {}),
+  } as PowerOfAttorneyRecord;
+}
+
 /**
  * `checkPowerOfAttorney`: the status of an MCHD for a principal at an instant, answered from the index. An MCHD's
  * status is a pure function of its chain's dates and revocations and of the instant, so the chain is cached per
@@ -121,7 +132,7 @@ export class CheckService {
       const chain = await index.chainOf(row);
       const inns = new Set([row.principalInn, ...splitList(row.principalInns)]);
       entry = hasLedgerData(row)
-        ? { principalInns: inns, chain: chain.map(recordOf) }
+        ? { principalInns: inns, chain: chain.map(slim) }
         : { principalInns: inns, chain: [], fixedStatus: row.status as PowerOfAttorneyStatus };
       for (const ancestor of chain.slice(1)) {
         let set = this.dependents.get(ancestor.guid);
