@@ -245,6 +245,9 @@ describe.each(testDatabases())('power-of-attorney subgraph on %s', (database) =>
     );
     expect(children.data!.powerOfAttorney.children).toEqual([{ guid: child.doc.guid }]);
 
+    // Checked (and cached) as ACTIVE before the root's revocation: the cache must not answer that afterwards.
+    const cached = await gql(CHECK, { g: grandchild.doc.guid, p: inn }, operator);
+    expect(cached.data!.checkPowerOfAttorney.status).toBe('ACTIVE');
     expect(code(await gql(REVOKE, { i: { guid: chainRoot.doc.guid, reason: 'test' } }, otherRegistrar))).toBe(
       'FORBIDDEN',
     );
