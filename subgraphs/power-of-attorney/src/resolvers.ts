@@ -287,7 +287,8 @@ export class PowerOfAttorneyResolver {
       "Needs the role registrar acting for the principal's organization.",
   })
   async registerPowerOfAttorney(
-    @Arg('input', () => RegisterPowerOfAttorneyInput) input: RegisterPowerOfAttorneyInput,
+    @Arg('input', () => RegisterPowerOfAttorneyInput, { description: 'The document and its signature.' })
+    input: RegisterPowerOfAttorneyInput,
     @Ctx() ctx: PowerOfAttorneyContext,
   ): Promise<RegisterPowerOfAttorneyPayload> {
     const r = await ctx.poa.registration.register(ctx.caller, input.document, input.signature);
@@ -309,7 +310,8 @@ export class PowerOfAttorneyResolver {
       "registrar acting for the principal's organization. Lists the descendants whose chain became invalid.",
   })
   async revokePowerOfAttorney(
-    @Arg('input', () => RevokePowerOfAttorneyInput) input: RevokePowerOfAttorneyInput,
+    @Arg('input', () => RevokePowerOfAttorneyInput, { description: 'What to revoke, why, and how it is authorized.' })
+    input: RevokePowerOfAttorneyInput,
     @Ctx() ctx: PowerOfAttorneyContext,
   ): Promise<RevokePowerOfAttorneyPayload> {
     const r = await ctx.poa.revocation.revoke(ctx.caller, input);
