@@ -5,7 +5,7 @@ import { startGateway } from './server.js';
 // The gateway as a process: configuration from the environment, graceful stop on SIGTERM/SIGINT.
 try {
   const config = gatewayConfigFromEnv(process.env);
-  const gateway = await startGateway(config, { sdlTimeoutMs: 30_000 });
+  const gateway = await startGateway(config, { sdlTimeoutMs: 120_000 });
   process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'gateway ready', url: gateway.url })}\n`);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -55,8 +55,9 @@ async function waitReady(url: string, deadline: number, failed: () => string | n
 }
 
 /**
- * Starts the three subgraphs and then the gateway, each its own process under one supervisor, and resolves once
- * the gateway answers. Subgraphs start in parallel; the gateway composes their SDL when all are ready.
+ * Starts the three subgraphs and the gateway, each its own process under one supervisor, and resolves once every
+ * subgraph is ready and the gateway answers. All start in parallel; the gateway composes the subgraphs' SDL as soon
+ * as they report it.
  *
  * @example
  * ```ts
@@ -95,11 +96,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const port = ports[part.name as keyof StackPorts];
       children.push(superviseChild(part, { ...baseEnv, [part.portVariable]: String(port) }, log, onGiveUp));
     }
-    await Promise.all(
-      SUBGRAPH_PARTS.map((part) =>
-        waitReady(`http://127.0.0.1:${ports[part.name as keyof StackPorts]}/readyz`, deadline, () => gaveUp),
-      ),
-    );
+    // The gateway starts at the same time: it loads while the subgraphs apply their migrations, and composes as
+    // soon as every subgraph reports its SDL.
     const gatewayEnv: NodeJS.ProcessEnv = {
       ...baseEnv,
       MCHD_GATEWAY_PORT: String(ports.gateway),
@@ -108,6 +106,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       MCHD_POWER_OF_ATTORNEY_URL: subgraphUrl('power-of-attorney'),
     };
     children.push(superviseChild(GATEWAY_PART, gatewayEnv, log, onGiveUp));
+    await Promise.all(
+      SUBGRAPH_PARTS.map((part) =>
+        waitReady(`http://127.0.0.1:${ports[part.name as keyof StackPorts]}/readyz`, deadline, () => gaveUp),
+      ),
+    );
     await waitReady(`http://127.0.0.1:${ports.gateway}/healthz`, deadline, () => gaveUp);
   } catch (e) {
     await stopAll();
