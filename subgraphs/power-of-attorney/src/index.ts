@@ -46,5 +46,6 @@ export {
   powerOfAttorneySettingsFromEnv,
   type PowerOfAttorneySettings,
 } from './settings.js';
+export { LedgerInUseError, lockEmbeddedLedger } from './ledger-lock.js';
 export { toPowerOfAttorney } from './resolvers.js';
 export { PowerOfAttorney, PowerOfAttorneyRole, PowerOfAttorneyStatus } from './types.js';

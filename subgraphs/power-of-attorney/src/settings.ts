@@ -11,6 +11,7 @@ import {
 import { TrustStore } from '@mchd/pki';
 import { ConfigError, type SubgraphConfig } from '@mchd/subgraph-kit';
 import { join } from 'node:path';
+import { lockEmbeddedLedger } from './ledger-lock.js';
 
 /** Default base URL of the person subgraph whose `/events` feed carries dismissals. */
 export const DEFAULT_PERSON_FEED_URL = 'http://127.0.0.1:4001';
@@ -96,12 +97,27 @@ export async function openLedger(
 ): Promise<{ ledger: Ledger; identity: LedgerIdentity }> {
   const ledgerConfig = ledgerConfigFromEnv({ ...env, MCHD_DATA_DIR: config.dataDir });
   if (ledgerConfig.ledger === 'embedded') {
-    const identities = await loadDevelopmentIdentities(
-      join(embeddedLedgerDirectory(config.dataDir), 'identities.json'),
-    );
+    const directory = embeddedLedgerDirectory(config.dataDir);
+    const identities = await loadDevelopmentIdentities(join(directory, 'identities.json'));
     const identity = identities[settings.ledgerIdentityName as keyof typeof identities];
     if (!identity) throw new ConfigError('MCHD_LEDGER_IDENTITY', `no ledger identity "${settings.ledgerIdentityName}"`);
-    return { ledger: await createLedger({ ...ledgerConfig, ...(clock ? { clock } : {}) }), identity };
+    // One process at a time: the embedded node is in-process and single-writer.
+    const release = await lockEmbeddedLedger(join(directory, 'power-of-attorney.lock'));
+    try {
+      const ledger = await createLedger({ ...ledgerConfig, ...(clock ? { clock } : {}) });
+      const close = ledger.close.bind(ledger);
+      ledger.close = async () => {
+        try {
+          await close();
+        } finally {
+          await release();
+        }
+      };
+      return { ledger, identity };
+    } catch (e) {
+      await release();
+      throw e;
+    }
   }
   const file = ledgerConfig.connectionFile as string;
   const connection = JSON.parse(await readFile(file, 'utf8')) as { identities: Record<string, LedgerIdentity> };

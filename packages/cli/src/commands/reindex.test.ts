@@ -5,6 +5,7 @@ import { EmbeddedLedger, createDevelopmentIdentity } from '@mchd/ledger';
 import {
   PowerOfAttorneyEventRow,
   PowerOfAttorneyRow,
+  lockEmbeddedLedger,
   openPowerOfAttorneyDatabase,
 } from '@mchd/power-of-attorney-subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,18 @@ describe('mchd reindex', () => {
     expect(await run(['--data-dir', 'data'], c.io)).toBe(0);
     expect(c.out()).toMatch(/^index rebuilt: 3 powers of attorney from 4 ledger events/);
     await expect(run(['--bogus'], capture(dir).io)).rejects.toThrow(/unexpected argument --bogus/);
+  });
+
+  it('refuses while another process uses the embedded ledger (exit 2, LEDGER_IN_USE)', async () => {
+    const release = await lockEmbeddedLedger(join(dir, 'data', 'ledger', 'power-of-attorney.lock'));
+    try {
+      const c = capture(dir);
+      expect(await run(['--data-dir', 'data', '--json'], c.io)).toBe(2);
+      expect(JSON.parse(c.out())).toMatchObject({ ok: false, error: { code: 'LEDGER_IN_USE' } });
+    } finally {
+      await release();
+    }
+    expect(await run(['--data-dir', 'data', '--json'], capture(dir).io)).toBe(0);
   });
 
   it('reports a bad LEDGER value with exit code 2', async () => {

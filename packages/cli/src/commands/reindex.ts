@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { LedgerError } from '@mchd/ledger';
 import {
+  LedgerInUseError,
   openLedger,
   openPowerOfAttorneyDatabase,
   powerOfAttorneySettingsFromEnv,
@@ -65,7 +66,7 @@ export const run: CommandRun = async (args, io) => {
     }
     return ExitCode.OK;
   } catch (e) {
-    if (!(e instanceof LedgerError) && !(e instanceof ConfigError)) throw e;
+    if (!(e instanceof LedgerError) && !(e instanceof ConfigError) && !(e instanceof LedgerInUseError)) throw e;
     if (json) io.stdout(`${JSON.stringify({ ok: false, error: { code: e.code, message: e.message } })}\n`);
     else io.stderr(`mchd reindex: ${e.message}\n`);
     return ExitCode.USAGE;
