@@ -5,7 +5,9 @@
  * 1. `checkPowerOfAttorney` with 100,000 registered MCHDs: requests per second and p99 latency through the gateway,
  *    next to the same query sent straight to the power-of-attorney subgraph in the same run (gateway overhead as a
  *    ratio). Closed loop of `MCHD_BENCH_POA_CONNECTIONS` keep-alive connections (autocannon), each request a random
- *    one of the registered GUIDs with its principal.
+ *    one of the registered GUIDs with its principal. Beside it, both servers answering `{ __typename }`: the ceiling
+ *    of the layers under the check (HTTP, bearer-token verification, GraphQL; the gateway answers it without a
+ *    subgraph call).
  * 2. Subscription fan-out: `MCHD_BENCH_POA_SUBSCRIBERS` (default 5,000) graphql-ws clients through the gateway, each
  *    subscribed to the REVOKED events of one MCHD; one revocation; the time from sending `revokePowerOfAttorney`
  *    until each subscriber has the event (p50, p99, and the last one).
@@ -43,6 +45,8 @@ const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
+
+const TYPENAME = '{ __typename }';
 
 const CHECK = `query Check($guid: GUID!, $principalInn: String!) {
   checkPowerOfAttorney(guid: $guid, principalInn: $principalInn) { status validUntil revokedAt checkedAt }
@@ -138,6 +142,7 @@ async function load(
   seeded: readonly Seeded[],
   connections: number,
   seconds: number,
+  query: string = CHECK,
 ): Promise<LoadRun> {
   const random = seededRandom(42);
   const result = await autocannon({
@@ -152,7 +157,10 @@ async function load(
           const s = seeded[Math.floor(random() * seeded.length)]!;
           return {
             ...req,
-            body: JSON.stringify({ query: CHECK, variables: { guid: s.guid, principalInn: s.principalInn } }),
+            body: JSON.stringify({
+              query,
+              variables: query === CHECK ? { guid: s.guid, principalInn: s.principalInn } : {},
+            }),
           };
         },
       },
@@ -321,6 +329,9 @@ export async function bench(): Promise<BenchResult[]> {
     process.stderr.write(`poa: ${seconds} s through the gateway, ${seconds} s straight to the subgraph\n`);
     const viaGateway = await load(stack.url, operator, seeded, connections, seconds);
     const straight = await load(direct, operator, seeded, connections, seconds);
+    // The same servers answering `{ __typename }` (no resolver work): what the HTTP, auth and GraphQL layers cost.
+    const typenameGateway = await load(stack.url, operator, seeded, connections, Math.ceil(seconds / 2), TYPENAME);
+    const typenameDirect = await load(direct, operator, seeded, connections, Math.ceil(seconds / 2), TYPENAME);
     process.stderr.write(`poa: fan-out to ${subscribers} subscribers\n`);
     const fan = await fanOut(stack, seeded.at(-1)!, subscribers);
 
@@ -348,6 +359,20 @@ export async function bench(): Promise<BenchResult[]> {
         unit: 'x (direct checks/s ÷ gateway checks/s)',
         baseline: { name: 'poa.check.subgraph-direct', value: straight.perSecond },
         params: { ...params, directFailures: straight.failures, directP50: straight.p50, aim: '< 1.5' },
+      },
+      {
+        name: 'poa.typename.gateway',
+        value: typenameGateway.perSecond,
+        unit: 'requests/s',
+        baseline: { name: 'poa.typename.subgraph-direct', value: typenameDirect.perSecond },
+        ratio: typenameGateway.perSecond / typenameDirect.perSecond,
+        params: {
+          connections,
+          query: '{ __typename }',
+          p99: typenameGateway.p99,
+          directP99: typenameDirect.p99,
+          note: 'HTTP, bearer token and GraphQL layers without resolver work; the gateway answers __typename itself',
+        },
       },
       {
         name: 'poa.subscription.fan-out.p99',
