@@ -14,3 +14,8 @@ export { useQueryLimits } from './plugins/use-query-limits.js';
 export { startStack, StackStartError, type RunningStack, type StackOptions } from './stack/stack.js';
 export { type StackPorts } from './stack/parts.js';
 export { loadDemoData, demoOrganizations, type DemoTarget } from './stack/demo.js';
+export {
+  DEMO_POWER_OF_ATTORNEY_GUID,
+  prepareDemoTrust,
+  registerDemoPowerOfAttorney,
+} from './stack/demo-power-of-attorney.js';

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_PORTS } from './config.js';
+import { resolve } from 'node:path';
 import { loadDemoData } from './stack/demo.js';
+import { prepareDemoTrust, registerDemoPowerOfAttorney } from './stack/demo-power-of-attorney.js';
 import type { StackPorts } from './stack/parts.js';
 import { startStack, StackStartError } from './stack/stack.js';
 
@@ -27,10 +29,15 @@ function portsFromEnv(env: NodeJS.ProcessEnv): StackPorts {
 const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } }, strict: true });
 const started = Date.now();
 try {
-  const stack = await startStack({ ports: portsFromEnv(process.env), env: values.demo ? { MCHD_DEMO: '1' } : {} });
+  const dataDir = resolve(process.env['MCHD_DATA_DIR'] || './data');
+  // --demo trusts the built-in CA (and whatever MCHD_TRUST_DIR names) for MCHD signatures.
+  const env: NodeJS.ProcessEnv = values.demo
+    ? { MCHD_TRUST_DIR: await prepareDemoTrust(dataDir, process.env['MCHD_TRUST_DIR'] || undefined) }
+    : {};
+  const stack = await startStack({ dataDir, ports: portsFromEnv(process.env), env });
   if (values.demo) {
-    const summary = await loadDemoData({ url: stack.url, dataDir: stack.dataDir });
-    process.stdout.write(`demo data loaded: ${summary}\n`);
+    process.stdout.write(`demo data: ${await loadDemoData({ url: stack.url, dataDir })}\n`);
+    process.stdout.write(`demo data: ${await registerDemoPowerOfAttorney({ url: stack.url, dataDir })}\n`);
   }
   process.stdout.write(
     `\nMCHD registry node ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +

@@ -1,5 +1,6 @@
 import { issueDevelopmentToken } from '@mchd/auth';
 import { generateInnLegal, generateInnPerson, generateOgrn, generateSnils, seededRandom } from '@mchd/identifiers';
+import { postGraphQL } from './graphql-client.js';
 
 /** Where to load the demo data set. */
 export interface DemoTarget {
@@ -71,17 +72,6 @@ export function demoOrganizations(): DemoOrganization[] {
   }));
 }
 
-async function graphql<T>(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors?.length) throw new Error(`demo data: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
-
 /**
  * Loads the demo data set through the gateway's public API; running it again changes nothing (existing
  * organizations and people are found by INN and kept). Returns a one-line summary.
@@ -100,7 +90,7 @@ export async function loadDemoData(target: DemoTarget): Promise<string> {
   let created = 0;
   let parentId: string | null = null;
   for (const org of orgs) {
-    const found = await graphql<{ organizationByInn: { id: string } | null }>(
+    const found = await postGraphQL<{ organizationByInn: { id: string } | null }>(
       target.url,
       token,
       'query($inn: String!) { organizationByInn(inn: $inn) { id } }',
@@ -108,7 +98,7 @@ export async function loadDemoData(target: DemoTarget): Promise<string> {
     );
     let orgId: string | undefined = found.organizationByInn?.id;
     if (!orgId) {
-      const made: { createOrganization: { id: string } } = await graphql(
+      const made: { createOrganization: { id: string } } = await postGraphQL(
         target.url,
         token,
         'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
@@ -117,7 +107,7 @@ export async function loadDemoData(target: DemoTarget): Promise<string> {
       orgId = made.createOrganization.id;
       created++;
       for (const e of org.employees) {
-        const person = await graphql<{ personByInn: { id: string } | null }>(
+        const person = await postGraphQL<{ personByInn: { id: string } | null }>(
           target.url,
           token,
           'query($inn: String!) { personByInn(inn: $inn) { id } }',
@@ -126,7 +116,7 @@ export async function loadDemoData(target: DemoTarget): Promise<string> {
         const personId =
           person.personByInn?.id ??
           (
-            await graphql<{ createPerson: { id: string } }>(
+            await postGraphQL<{ createPerson: { id: string } }>(
               target.url,
               token,
               'mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }',
@@ -142,7 +132,7 @@ export async function loadDemoData(target: DemoTarget): Promise<string> {
               },
             )
           ).createPerson.id;
-        await graphql(
+        await postGraphQL(
           target.url,
           token,
           'mutation($input: HireEmployeeInput!) { hireEmployee(input: $input) { id } }',

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { issueDevelopmentToken } from '@mchd/auth';
+import { DEMO_POWER_OF_ATTORNEY_GUID, demoOrganizations } from '@mchd/gateway';
 import { freePort } from './stack-fixture.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -20,11 +22,11 @@ const listening = (port: number): Promise<boolean> =>
   });
 
 describe('npm start (the supervisor)', () => {
-  it('brings up every part, prints the URL, and leaves no orphan when it is killed outright', async () => {
+  it('brings up every part with --demo (organizations, a signed MCHD), prints the URL, and leaves no orphan when killed', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mchd-supervisor-'));
     const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
     const [gateway, person, certificate, poa] = ports as [number, number, number, number];
-    const child = spawn(process.execPath, [join(ROOT, 'gateway/dist/supervisor.js')], {
+    const child = spawn(process.execPath, [join(ROOT, 'gateway/dist/supervisor.js'), '--demo'], {
       env: {
         ...process.env,
         MCHD_DATA_DIR: dataDir,
@@ -56,6 +58,24 @@ describe('npm start (the supervisor)', () => {
       for (const port of ports) expect(await listening(port)).toBe(true);
       const health = await fetch(`http://127.0.0.1:${gateway}/healthz`);
       expect(health.status).toBe(200);
+      const [parent] = demoOrganizations();
+      const token = await issueDevelopmentToken({ dataDir }, { roles: ['auditor'] });
+      const answer = await fetch(`http://127.0.0.1:${gateway}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `query($g: GUID!, $inn: String!) {
+            checkPowerOfAttorney(guid: $g, principalInn: $inn) { status }
+            organizationByInn(inn: $inn) { subsidiaries { inn } employees { totalCount } } }`,
+          variables: { g: DEMO_POWER_OF_ATTORNEY_GUID, inn: parent!.inn },
+        }),
+      });
+      expect(await answer.json()).toEqual({
+        data: {
+          checkPowerOfAttorney: { status: 'ACTIVE' },
+          organizationByInn: { subsidiaries: [expect.anything(), expect.anything()], employees: { totalCount: 3 } },
+        },
+      });
 
       child.kill('SIGKILL');
       let open = ports.length;
