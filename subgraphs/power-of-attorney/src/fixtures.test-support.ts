@@ -103,8 +103,9 @@ export class Fixtures {
   async document(
     options: ExampleOptions,
     by?: { person?: SignerPerson; ca?: TestCa; signer?: IssuedCertificate },
+    transform: (doc: PowerOfAttorneyDocument) => PowerOfAttorneyDocument = (d) => d,
   ): Promise<SignedDocument> {
-    const doc = examplePowerOfAttorney(options) as PowerOfAttorneyDocument & { guid: string };
+    const doc = transform(examplePowerOfAttorney(options)) as PowerOfAttorneyDocument & { guid: string };
     const xml = buildPowerOfAttorneyXml(doc);
     const person = by?.person ?? (options.parent ? representativeOf(options.parent) : headOf(doc));
     const signer = by?.signer ?? (await this.certificateFor(person, by?.ca ?? this.gost));

@@ -224,6 +224,26 @@ describe.each(testDatabases())('power-of-attorney subgraph on %s', (database) =>
     const token = await t.token(['registrar'], [inn]);
     for (const d of [chainRoot, child, grandchild]) expect((await register(d, token)).errors).toBeUndefined();
 
+    // A re-delegation whose root block names another principal than the registered chain's.
+    const forged = await fx.document({ seed: 115, parent: chainRoot.doc }, undefined, (d) => ({
+      ...d,
+      redelegated: {
+        ...d.redelegated!,
+        root: {
+          ...d.redelegated!.root,
+          principals: d.redelegated!.root.principals.map((p) => ({
+            ...p,
+            legalEntity: { ...p.legalEntity!, inn: '7707083893' },
+          })),
+        },
+      },
+    }));
+    const forgedAnswer = await register(forged, await t.token(['registrar'], [inn, '7707083893']));
+    expect(forgedAnswer.errors?.[0]?.extensions).toMatchObject({
+      code: 'MCHD_REDELEGATION_INCONSISTENT',
+      path: '/Доверенность/Документ/Передов/СвПервДовер',
+    });
+
     // The child must be signed by the parent's representative, not by the principal's head.
     const wrongSigner = await fx.document({ seed: 113, parent: chainRoot.doc }, { person: headOf(chainRoot.doc) });
     expect(code(await register(wrongSigner, token))).toBe('SIGNER_NOT_AUTHORIZED');

@@ -1,7 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Caller } from '@mchd/auth';
 import { readPowerOfAttorney, type Finding, type PowerOfAttorneyDocument } from '@mchd/format';
-import { LedgerError, type Ledger, type LedgerIdentity, type StatusReport } from '@mchd/ledger';
+import {
+  LedgerError,
+  type Ledger,
+  type LedgerIdentity,
+  type PowerOfAttorneyRecord,
+  type StatusReport,
+} from '@mchd/ledger';
 import {
   matchSigner,
   verifyDetachedSignature,
@@ -222,9 +228,20 @@ export class RegistrationService {
 
     const em = this.deps.orm.em.fork();
     const index = new PowerOfAttorneyIndex(em);
-    const candidates = doc.parentGuid
-      ? await this.parentRepresentatives(index, doc.parentGuid)
-      : principalSignatories(doc);
+    const parent = doc.parentGuid ? await this.parentOf(index, doc.parentGuid) : null;
+    if (parent) {
+      // A re-delegation's principals are its root's: the document's root block must name the registered ones.
+      const claimed = [...new Set(principals.map((p) => p.inn))].sort().join(',');
+      const actual = [...new Set(parent.record.principals.map((p) => p.inn))].sort().join(',');
+      if (claimed !== actual) {
+        throw new PowerOfAttorneyError(
+          'MCHD_REDELEGATION_INCONSISTENT',
+          `the root block names principals ${claimed || 'none'}, the registered chain has ${actual}`,
+          { path: '/Доверенность/Документ/Передов/СвПервДовер' },
+        );
+      }
+    }
+    const candidates = parent ? parent.candidates : principalSignatories(doc);
 
     const verdict = await verifyDetachedSignature({
       content: documentBytes,
@@ -243,7 +260,10 @@ export class RegistrationService {
       );
     }
 
-    const metadata = metadataOf(doc, documentBytes, signatureBytes, signer.thumbprint);
+    const metadata = {
+      ...metadataOf(doc, documentBytes, signatureBytes, signer.thumbprint),
+      ...(parent ? { principals: parent.record.principals } : {}),
+    };
     let stored = await em.findOne(StoredDocumentRow, { documentSha256: metadata.documentSha256 });
     if (stored && !stored.guid) {
       // An earlier attempt the ledger refused: keep this attempt's signature instead.
@@ -281,8 +301,11 @@ export class RegistrationService {
     };
   }
 
-  /** The parent's representatives as signer candidates (from the index, else the ledger). */
-  private async parentRepresentatives(index: PowerOfAttorneyIndex, parentGuid: string): Promise<SignerCandidate[]> {
+  /** The parent's record and its representatives as signer candidates (from the index, else the ledger). */
+  private async parentOf(
+    index: PowerOfAttorneyIndex,
+    parentGuid: string,
+  ): Promise<{ record: PowerOfAttorneyRecord; candidates: SignerCandidate[] }> {
     const row = await index.get(parentGuid);
     const record = row ? recordOf(row) : await this.deps.ledger.get(parentGuid.toLowerCase()).catch(() => undefined);
     if (!record) {
@@ -320,7 +343,7 @@ export class RegistrationService {
         }
       });
     }
-    return candidates;
+    return { record, candidates };
   }
 }
 
