@@ -74,7 +74,15 @@ export class PowerOfAttorneyRegistryMigration extends Migration {
   }
 }
 
+/** The expiry scheduler looks for rows not yet logged whose validity ended: index exactly that. */
+export class PowerOfAttorneyExpiryIndexMigration extends Migration {
+  override up(): void {
+    this.addSql('create index "poa_expiry_idx" on "power_of_attorney" ("expired_logged", "valid_until_at")');
+  }
+}
+
 export const powerOfAttorneyMigrations: readonly NamedMigration[] = [
   { name: '20261123000000_power_of_attorney_init', class: PowerOfAttorneyInitMigration },
   { name: '20261123180000_power_of_attorney_registry', class: PowerOfAttorneyRegistryMigration },
+  { name: '20261123190000_power_of_attorney_expiry_index', class: PowerOfAttorneyExpiryIndexMigration },
 ];

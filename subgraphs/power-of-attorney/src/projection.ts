@@ -227,10 +227,8 @@ export class Projection {
     const em = this.options.orm.em.fork();
     const due = await em.find(
       PowerOfAttorneyRow,
-      {
-        validUntilAt: { $lte: now.toISOString(), $ne: null },
-        $or: [{ expiredLogged: false }, { expiredLogged: null }],
-      },
+      // Rows the projection wrote always have the flag (false until logged); the index covers this query.
+      { expiredLogged: false, validUntilAt: { $lte: now.toISOString() } },
       { orderBy: { validUntilAt: 'asc', guid: 'asc' }, limit: 500 },
     );
     let logged = 0;
