@@ -134,11 +134,11 @@ export function describePowerOfAttorneyApi(label: string, options: PowerOfAttorn
       f = await startStackFixture({ ...ledger.env, MCHD_TRUST_DIR: world.trustDir });
       operator = await token(['operator']);
       auditor = await token(['auditor']);
-      // The gateway answers /healthz before its supergraph is loaded; wait (bounded) until it executes a query.
+      // The gateway may answer /healthz before its supergraph is composed; wait (at most 60 s) until it executes a query.
       for (let i = 0; ; i++) {
         const probe = await f.graphql<{ __typename: string }>('{ __typename }', {}, operator);
         if (probe.data?.__typename === 'Query') break;
-        if (i >= 100) throw new Error(`the gateway does not execute queries: ${JSON.stringify(probe.errors)}`);
+        if (i >= 600) throw new Error(`the gateway does not execute queries: ${JSON.stringify(probe.errors)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       // From the start of the log ('0'), so that no event of this file can slip past it.
