@@ -69,6 +69,10 @@ export async function startGateway(
     readinessCheckEndpoint: '/readyz',
   });
 
+  // Load the unified graph now: the runtime otherwise loads it on the first request, and requests arriving
+  // together before it is ready fail ("Expected null to be a GraphQL schema").
+  await runtime.getSchema();
+
   const server: Server = createServer((req, res) => {
     void handle(req, res);
   });
