@@ -1,5 +1,5 @@
-import { GraphQLScalarType } from 'graphql';
-import { GraphQLByte, GraphQLDateTime, GraphQLLocalDate, GraphQLUUID } from 'graphql-scalars';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLDateTime, GraphQLLocalDate, GraphQLUUID } from 'graphql-scalars';
 
 /**
  * `DateTime`: an RFC 3339 date-time with offset (graphql-scalars). Serializes `Date` objects to
@@ -18,11 +18,37 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date as an RFC 3339 full-date string `YYYY-MM-DD`, e.g. `2026-11-23`.',
 });
 
-/** `Base64`: bytes as a base64 string (graphql-scalars Byte); parses to a `Buffer`. */
-export const Base64Scalar = new GraphQLScalarType({
-  ...GraphQLByte.toConfig(),
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function bytesFromBase64(value: unknown): Buffer {
+  if (typeof value !== 'string' || !BASE64.test(value)) {
+    throw new GraphQLError('Base64 must be a string in standard base64 (RFC 4648, with padding)', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return Buffer.from(value, 'base64');
+}
+
+/**
+ * `Base64`: bytes on the wire as a standard base64 string (RFC 4648, padded); inputs parse to a `Buffer`, and
+ * `Uint8Array`/`Buffer` results serialize to base64 text (never to a JSON byte array).
+ */
+export const Base64Scalar = new GraphQLScalarType<Buffer, string>({
   name: 'Base64',
   description: 'Bytes in standard base64 (RFC 4648), e.g. an XML document or a DER signature.',
+  serialize(value) {
+    if (value instanceof Uint8Array)
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+    if (typeof value === 'string' && BASE64.test(value)) return value;
+    throw new GraphQLError('Base64 cannot represent this value');
+  },
+  parseValue: bytesFromBase64,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('Base64 must be a string', { nodes: [ast], extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return bytesFromBase64(ast.value);
+  },
 });
 
 /** `GUID`: a UUID in canonical 8-4-4-4-12 hexadecimal form (graphql-scalars UUID). */

@@ -75,6 +75,11 @@ export interface SubgraphDefinition<X extends object = object> {
   readonly onQuery?: (sql: string) => void;
   /** Runs at stop before the database closes. */
   readonly onStop?: () => Promise<void> | void;
+  /**
+   * Adds plain HTTP routes beside `/graphql` (e.g. a CRL download). They get no authentication from the kit:
+   * each route decides what it needs.
+   */
+  readonly routes?: (app: express.Express) => void;
 }
 
 /** What `onStart` hooks get. */
@@ -300,6 +305,7 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       const ready = !stopping && (await databaseReady(theOrm));
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', name: config.name });
     });
+    definition.routes?.(app);
     app.get('/events', async (req, res) => {
       let caller: Caller | null;
       try {

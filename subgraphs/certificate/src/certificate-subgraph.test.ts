@@ -742,6 +742,12 @@ describe.each(testDatabases())('certificate subgraph with the person feed on %s'
       crls: [bytes(ca.data!.certificateAuthority.crl)],
     });
     expect(status.revocation).toMatchObject({ serialNumber: issued.gost!.serialNumber, reason: 'affiliationChanged' });
+    // The same CRL is published for download, without credentials.
+    const download = await fetch(url.replace(/\/graphql$/, '/crl'));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('application/pkix-crl');
+    const downloaded = new Uint8Array(await download.arrayBuffer());
+    expect([...downloaded]).toEqual([...bytes(ca.data!.certificateAuthority.crl)]);
     // At-least-once delivery: the same event again changes nothing.
     await sync();
     const revoked = await events(['CERTIFICATE_REVOKED']);

@@ -175,6 +175,15 @@ export function createCertificateSubgraph(config: SubgraphConfig, options: Certi
         return row ? toCertificate(row, clock.now()) : null;
       },
     },
+    routes(app) {
+      // The CRL is public by nature: relying parties fetch it without credentials.
+      app.get('/crl', (_req, res, next) => {
+        runtime.crl().then(
+          (der) => res.type('application/pkix-crl').send(Buffer.from(der)),
+          (e: unknown) => next(e),
+        );
+      });
+    },
     async onStart({ orm, outbox, logger }) {
       parts = { orm, outbox };
       ca = await BuiltInCa.open(config.dataDir, clock.clock);

@@ -6,7 +6,14 @@ import type {
   Individual,
   PersonDetails,
 } from '@mchd/format';
-import { ConnectionArgs, DateTimeScalar, GuidScalar, type Connection, type SubgraphContext } from '@mchd/subgraph-kit';
+import {
+  Base64Scalar,
+  ConnectionArgs,
+  DateTimeScalar,
+  GuidScalar,
+  type Connection,
+  type SubgraphContext,
+} from '@mchd/subgraph-kit';
 import {
   Arg,
   Args,
@@ -490,7 +497,7 @@ export class PowerOfAttorneyResolver {
     return poa.row.principalInn.length === 10 ? { inn: poa.row.principalInn } : null;
   }
 
-  @FieldResolver(() => String, {
+  @FieldResolver(() => Base64Scalar, {
     nullable: true,
     description: 'The original document bytes, base64 (auditors and registrars of the principal; else null).',
   })
@@ -499,7 +506,7 @@ export class PowerOfAttorneyResolver {
     return (await storedDocument(ctx, poa.row))?.document ?? null;
   }
 
-  @FieldResolver(() => String, {
+  @FieldResolver(() => Base64Scalar, {
     nullable: true,
     description: 'The original detached signature, base64 (auditors and registrars of the principal; else null).',
   })
