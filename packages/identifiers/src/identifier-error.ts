@@ -9,7 +9,7 @@ export type IdentifierProblem = 'FORMAT' | 'CHECKSUM';
  *
  * @example
  * ```ts
- * try { assertInn('7707083893'); } catch (e) { if (e instanceof InvalidIdentifierError) console.log(e.kind, e.problem); }
+ * try { assertIdentifier('INN', '7707083893'); } catch (e) { if (e instanceof InvalidIdentifierError) console.log(e.kind, e.problem); }
  * ```
  */
 export class InvalidIdentifierError extends Error {
