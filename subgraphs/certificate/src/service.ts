@@ -322,8 +322,7 @@ export class CertificateService {
     const checkedCarrier = checkCarrier(carrier, 'input.carrier');
     let info: CertificateInfo;
     try {
-      // A copy: Node pools small Buffers, and the parser reads the whole underlying ArrayBuffer.
-      info = parseCertificate(Uint8Array.from(bytes));
+      info = parseCertificate(bytes);
     } catch (e) {
       if (e instanceof PkiError) {
         throw new SubgraphError('BAD_USER_INPUT', `not a certificate: ${e.message}`, {
@@ -603,8 +602,7 @@ export class CertificateService {
     }
     let info: Awaited<ReturnType<typeof readCsr>>;
     try {
-      // A copy: Node pools small Buffers, and the parser reads the whole underlying ArrayBuffer.
-      info = await readCsr(Uint8Array.from(csr));
+      info = await readCsr(csr);
     } catch (e) {
       csrError(e, 'input.csr');
     }

@@ -206,12 +206,9 @@ export class RegistrationService {
 
   async register(
     caller: Caller | null,
-    documentInput: Uint8Array,
-    signatureInput: Uint8Array,
+    documentBytes: Uint8Array,
+    signatureBytes: Uint8Array,
   ): Promise<RegistrationResult> {
-    // Own copies: a Buffer from a pool sits at an offset that the CMS parser's typed-array views do not accept.
-    const documentBytes = new Uint8Array(documentInput);
-    const signatureBytes = new Uint8Array(signatureInput);
     if (signatureBytes.length > MAX_SIGNATURE_BYTES) {
       throw new PowerOfAttorneyError(
         'INPUT_TOO_LARGE',
