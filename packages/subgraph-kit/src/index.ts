@@ -82,6 +82,7 @@ export {
   type Subgraph,
   type SubgraphDefinition,
 } from './subgraph.js';
+export { spawnSubgraphMain, type SubgraphProcess } from './main-process.js';
 export {
   disposeTestSubgraph,
   postGraphQL,

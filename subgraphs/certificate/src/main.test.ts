@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSubgraphMain } from '@mchd/subgraph-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** The compiled entry point (`npm test` builds before running tests). */
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mchd-certificate-main-'));
 
-function run(env: NodeJS.ProcessEnv) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -b\` first`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, MCHD_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const run = (env: NodeJS.ProcessEnv) => spawnSubgraphMain(MAIN, { MCHD_DATA_DIR: dataDir, ...env });
 
 describe('certificate subgraph process', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -34,22 +22,7 @@ describe('certificate subgraph process', () => {
 
   it('creates the built-in CA once in the data directory, serves, and stops on SIGTERM', async () => {
     const p = run({ PORT: '0', LOG_LEVEL: 'info', MCHD_PERSON_FEED_URL: 'off' });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const line = p
-          .out()
-          .split('\n')
-          .find((l) => l.includes('subgraph listening'));
-        if (line) {
-          clearInterval(timer);
-          resolve((JSON.parse(line) as { url: string }).url);
-        }
-      }, 50);
-      void p.exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`exited ${code}: ${p.err()}`));
-      });
-    });
+    const url = await p.listening();
     expect((await fetch(url.replace(/\/graphql$/, '/readyz'))).status).toBe(200);
     for (const file of ['ca.cer', 'ca.key', 'ca.crl']) expect(existsSync(path.join(dataDir, 'ca', file))).toBe(true);
     p.child.kill('SIGTERM');

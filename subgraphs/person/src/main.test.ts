@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSubgraphMain } from '@mchd/subgraph-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** The compiled entry point (`npm test` builds before running tests). */
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'mchd-person-main-'));
 
-function start(env: NodeJS.ProcessEnv) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx tsc -b\` first`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, MCHD_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const start = (env: NodeJS.ProcessEnv) => spawnSubgraphMain(MAIN, { MCHD_DATA_DIR: dataDir, ...env });
 
 describe('person subgraph process (runMain)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -34,22 +22,7 @@ describe('person subgraph process (runMain)', () => {
 
   it('logs JSON, serves /healthz, and stops gracefully on SIGTERM with exit code 0', async () => {
     const p = start({ PORT: '0', LOG_LEVEL: 'info' });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const line = p
-          .out()
-          .split('\n')
-          .find((l) => l.includes('subgraph listening'));
-        if (line) {
-          clearInterval(timer);
-          resolve((JSON.parse(line) as { url: string }).url);
-        }
-      }, 50);
-      void p.exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`exited ${code}: ${p.err()}`));
-      });
-    });
+    const url = await p.listening();
     const first = JSON.parse(p.out().split('\n')[0]!) as { name: string; level: number };
     expect(first.name).toBe('person');
     const health = await fetch(url.replace(/\/graphql$/, '/healthz'));

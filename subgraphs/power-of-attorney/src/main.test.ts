@@ -1,27 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSubgraphMain } from '@mchd/subgraph-kit';
 import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
-function run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+/** Runs the process to its end (killed after 30 s) and returns its exit code and everything it printed. */
+async function run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const p = spawnSubgraphMain(main, env);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return { code, output: p.out() + p.err() };
 }
 
 /** The subgraph process (built `dist/main.js`) refuses bad configuration at start with exit code 2. */
