@@ -14,6 +14,11 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   readonly limits: GatewayLimits;
   readonly logLevel: string;
+  /**
+   * Whether query operations that one subgraph answers alone are passed straight to it once the full pipeline has
+   * accepted their text (`MCHD_GATEWAY_PASS_THROUGH`, default on; `off` sends everything the full way).
+   */
+  readonly passThrough: boolean;
 }
 
 /** Limits that protect the gateway and everything behind it. */
@@ -58,6 +63,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
 function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   try {
@@ -74,7 +87,7 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
  * one. Variables: `MCHD_GATEWAY_PORT` (4000), `MCHD_GATEWAY_HOST` (127.0.0.1), `MCHD_PERSON_URL`,
  * `MCHD_CERTIFICATE_URL`, `MCHD_POWER_OF_ATTORNEY_URL` (the local subgraphs on ports 4001–4003),
  * `MCHD_MAX_BODY_BYTES` (4 MiB), `MCHD_MAX_DEPTH` (12), `MCHD_MAX_COST` (5000), `MCHD_MAX_ALIASES` (30),
- * `MCHD_MAX_TOKENS` (5000), `LOG_LEVEL` (info), and the auth variables of `@mchd/auth`.
+ * `MCHD_MAX_TOKENS` (5000), `MCHD_GATEWAY_PASS_THROUGH` (on), `LOG_LEVEL` (info), and the auth variables of `@mchd/auth`.
  *
  * @example
  * ```ts
@@ -99,5 +112,6 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
       maxTokens: integer(env, 'MCHD_MAX_TOKENS', 5000, 100, 1_000_000),
     },
     logLevel: env['LOG_LEVEL'] || 'info',
+    passThrough: onOff(env, 'MCHD_GATEWAY_PASS_THROUGH', true),
   };
 }

@@ -136,6 +136,65 @@ describe('gateway over HTTP', () => {
   });
 });
 
+describe('pass-through lane', () => {
+  it('answers a query one subgraph serves alone straight from it once the full way has accepted it, with the same result', async () => {
+    const query = { query: 'query One($id: ID!) { thing(id: $id) { id name __typename } }', variables: { id: '41' } };
+    const before = gateway.passThrough.served;
+    const full = await post(query);
+    expect(gateway.passThrough.served).toBe(before);
+    const lane = await post({ ...query, variables: { id: '42' } });
+    expect(gateway.passThrough.served).toBe(before + 1);
+    expect(full).toEqual({
+      status: 200,
+      body: { data: { thing: { id: '41', name: 'thing 41', __typename: 'Thing' } } },
+    });
+    expect(lane).toEqual({
+      status: 200,
+      body: { data: { thing: { id: '42', name: 'thing 42', __typename: 'Thing' } } },
+    });
+  });
+
+  it("passes a subgraph's error through as the full way does", async () => {
+    const query = { query: 'query Refused($why: String!) { refused(why: $why) { id } }', variables: { why: 'no' } };
+    const full = await post(query);
+    const served = gateway.passThrough.served;
+    const lane = await post(query);
+    expect(gateway.passThrough.served).toBe(served + 1);
+    expect(full.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(lane).toEqual(full);
+  });
+
+  it('never takes a query that needs two subgraphs, and sends an unauthenticated or browser request the full way', async () => {
+    const crossing = { query: '{ thing(id: "5") { name seenBy } }' };
+    await post(crossing);
+    const served = gateway.passThrough.served;
+    const again = await post(crossing);
+    expect(again.body.data).toEqual({ thing: { name: 'thing 5', seenBy: `Bearer ${token}` } });
+    expect(gateway.passThrough.served).toBe(served);
+
+    const learned = { query: '{ thing(id: "6") { name } }' };
+    await post(learned);
+    const declined = gateway.passThrough.declined;
+    const anonymous = await post(learned, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(gateway.passThrough.declined).toBe(declined + 1);
+    const forged = await post(learned, { authorization: 'Bearer not-a-token' });
+    expect(forged.status).toBe(401);
+    const browser = await post(learned, { authorization: `Bearer ${token}`, origin: 'http://example.test' });
+    expect(browser.body.data).toEqual({ thing: { name: 'thing 6' } });
+    expect(gateway.passThrough.served).toBe(served);
+  });
+
+  it('still applies the limits to a text it has never seen, whatever it learned', async () => {
+    const deep = { query: '{ thing(id: "1") { child { child { child { child { child { id } } } } } } }' };
+    const first = await post(deep);
+    const second = await post(deep);
+    expect(first.body.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_DEEP');
+    expect(second).toEqual(first);
+  });
+});
+
 describe('gateway over WebSocket', () => {
   it("passes a subscription through and resolves another subgraph's field in each event", async () => {
     const client = createClient({

@@ -9,7 +9,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { composeSupergraph, fetchSubgraphSdls } from './compose.js';
 import type { GatewayConfig } from './config.js';
+import { PassThroughLane, type PassThroughStats } from './pass-through/pass-through-lane.js';
+import { SupergraphOwnership } from './pass-through/supergraph-ownership.js';
 import { useAuthentication } from './plugins/use-authentication.js';
+import { usePassThroughLearning } from './plugins/use-pass-through-learning.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { limitRequestBody } from './request-body-limit.js';
 
@@ -20,6 +23,8 @@ export interface RunningGateway {
   /** The same endpoint for graphql-ws. */
   readonly wsUrl: string;
   readonly supergraphSdl: string;
+  /** What the pass-through lane has served (all zero when it is off). */
+  readonly passThrough: Readonly<PassThroughStats>;
   /** Stops accepting, closes WebSocket clients, drains and disposes the runtime. */
   stop(): Promise<void>;
 }
@@ -45,6 +50,8 @@ export async function startGateway(
     await fetchSubgraphSdls(config.subgraphs, { timeoutMs: options.sdlTimeoutMs }),
   );
   const verifier = await createTokenVerifier(config.auth);
+  const lane = new PassThroughLane({ subgraphs: config.subgraphs, verifier });
+  const ownership = SupergraphOwnership.fromSupergraphSdl(supergraphSdl);
   const runtime: GatewayRuntime = createGatewayRuntime({
     supergraph: supergraphSdl,
     transports: { http: httpTransport, ws: wsTransport },
@@ -59,7 +66,11 @@ export async function startGateway(
         },
       },
     },
-    plugins: () => [useAuthentication(verifier), ...useQueryLimits(config.limits)],
+    plugins: () => [
+      useAuthentication(verifier),
+      ...useQueryLimits(config.limits),
+      ...(config.passThrough ? [usePassThroughLearning(lane, ownership)] : []),
+    ],
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'MCHD registry', subscriptionsProtocol: 'WS' },
     renderGraphiQL,
@@ -78,12 +89,17 @@ export async function startGateway(
   });
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const body = await limitRequestBody(req, res, config.limits.maxBodyBytes);
+      let body = await limitRequestBody(req, res, config.limits.maxBodyBytes);
       if (body === null) return;
       if (body === undefined) {
-        await runtime.requestListener(req, res);
-        return;
+        // A body of declared length within the limit: read it for the lane when the lane may take it.
+        if (!config.passThrough || !mayPassThrough(req)) {
+          await runtime.requestListener(req, res);
+          return;
+        }
+        body = await readWhole(req);
       }
+      if (config.passThrough && (await lane.serve(req, res, body))) return;
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
@@ -119,6 +135,7 @@ export async function startGateway(
     url: `http://${base}`,
     wsUrl: `ws://${base}`,
     supergraphSdl,
+    passThrough: lane.stats,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -128,6 +145,23 @@ export async function startGateway(
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await runtime.dispose();
+      await lane.close();
     },
   };
+}
+
+/** A POST to the GraphQL path with a JSON body and no `Origin`: what the pass-through lane may answer. */
+function mayPassThrough(req: IncomingMessage): boolean {
+  return (
+    req.method === 'POST' &&
+    req.url === GRAPHQL_PATH &&
+    req.headers.origin === undefined &&
+    /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')
+  );
+}
+
+async function readWhole(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

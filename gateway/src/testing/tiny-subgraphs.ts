@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
@@ -31,7 +31,7 @@ export async function startTinySubgraph(name: 'alpha' | 'beta'): Promise<TinySub
       ? parse(`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
         type Thing @key(fields: "id") { id: ID! name: String! }
-        type Query { thing(id: ID!): Thing  things(n: Int!): [Thing!]! }
+        type Query { thing(id: ID!): Thing  things(n: Int!): [Thing!]!  refused(why: String!): Thing }
         type Subscription { ticks(count: Int!): Thing! }
       `)
       : parse(`
@@ -45,6 +45,9 @@ export async function startTinySubgraph(name: 'alpha' | 'beta'): Promise<TinySub
             thing: (_: unknown, { id }: { id: string }) => ({ id, name: `thing ${id}` }),
             things: (_: unknown, { n }: { n: number }) =>
               Array.from({ length: n }, (_x, i) => ({ id: String(i), name: `thing ${i}` })),
+            refused: (_: unknown, { why }: { why: string }) => {
+              throw new GraphQLError(why, { extensions: { code: 'FORBIDDEN' } });
+            },
           },
           Thing: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, name: `thing ${ref.id}` }) },
           Subscription: {

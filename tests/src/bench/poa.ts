@@ -318,17 +318,22 @@ export async function bench(): Promise<BenchResult[]> {
     };
     const logs: string[] = [];
     const stackStarted = performance.now();
-    stack = await startStack({
-      dataDir,
-      ports,
-      env: {
-        LOG_LEVEL: 'warn',
-        LEDGER: 'embedded',
-        MCHD_PERSON_FEED_URL: `http://127.0.0.1:${ports.person}`,
-      },
-      log: (line) => logs.push(line),
-      readyTimeoutMs: 300_000,
-    });
+    try {
+      stack = await startStack({
+        dataDir,
+        ports,
+        env: {
+          LOG_LEVEL: 'warn',
+          LEDGER: 'embedded',
+          MCHD_PERSON_FEED_URL: `http://127.0.0.1:${ports.person}`,
+        },
+        log: (line) => logs.push(line),
+        readyTimeoutMs: 300_000,
+      });
+    } catch (e) {
+      process.stderr.write(`${logs.slice(-40).join('\n')}\n`);
+      throw e;
+    }
     const operator = await issueDevelopmentToken({ dataDir }, { roles: ['operator'] });
     process.stderr.write('poa: waiting for the projection to index them\n');
     await waitIndexed(stack.url, operator, seeded.at(-1)!, 30 * 60_000);
