@@ -224,6 +224,49 @@ describe('gateway over WebSocket', () => {
     }
   });
 
+  it('shares one upstream subscription among clients starting the same one with the same credential', async () => {
+    const other = await issueDevelopmentToken({ dataDir }, { roles: ['auditor'] });
+    const connect = (credential: string) =>
+      createClient({
+        url: gateway.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${credential}` },
+        retryAttempts: 0,
+      });
+    const clients = [connect(token), connect(token), connect(token), connect(other)];
+    const events: Array<Array<{ id: string; seenBy: string }>> = clients.map(() => []);
+    const ended = clients.map(
+      (client, i) =>
+        new Promise<void>((resolve, reject) => {
+          client.subscribe<{ ticks: { id: string; seenBy: string } }>(
+            { query: 'subscription Ticks($n: Int!) { ticks(count: $n) { id seenBy } }', variables: { n: 3 } },
+            { next: (v) => void events[i]!.push(v.data!.ticks), error: reject, complete: resolve },
+          );
+        }),
+    );
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 250 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
+      return what();
+    };
+    // one upstream per credential, however many clients
+    expect(await until(() => alpha.openSubscriptions() === 2)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alpha.openSubscriptions()).toBe(2);
+    // a client that leaves does not end the others' subscription
+    await clients[0]!.dispose();
+    for (let n = 1; events.slice(1).some((e) => e.length < 3) && n < 200; n++) {
+      alpha.publish(n);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all(ended.slice(1));
+    expect(events[1]).toHaveLength(3);
+    expect(events[2]).toEqual(events[1]);
+    expect(events[1]!.every((e) => e.seenBy === `Bearer ${token}`)).toBe(true);
+    expect(events[3]!.every((e) => e.seenBy === `Bearer ${other}`)).toBe(true);
+    expect(await until(() => alpha.openSubscriptions() === 0)).toBe(true);
+    await Promise.all(clients.slice(1).map((c) => c.dispose()));
+  });
+
   it('fails an unauthenticated subscription with UNAUTHENTICATED', async () => {
     const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const received: unknown[] = [];

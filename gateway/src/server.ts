@@ -13,6 +13,7 @@ import { PassThroughLane, type PassThroughStats } from './pass-through/pass-thro
 import { SupergraphOwnership } from './pass-through/supergraph-ownership.js';
 import { useAuthentication } from './plugins/use-authentication.js';
 import { usePassThroughLearning } from './plugins/use-pass-through-learning.js';
+import { useSubscriptionSharing } from './plugins/use-subscription-sharing.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { limitRequestBody } from './request-body-limit.js';
 
@@ -69,6 +70,7 @@ export async function startGateway(
     plugins: () => [
       useAuthentication(verifier),
       ...useQueryLimits(config.limits),
+      useSubscriptionSharing(),
       ...(config.passThrough ? [usePassThroughLearning(lane, ownership)] : []),
     ],
     graphqlEndpoint: GRAPHQL_PATH,

@@ -16,6 +16,8 @@ export interface TinySubgraph {
   /** Authorization values the subgraph received, in order. */
   readonly seenAuthorization: string[];
   publish(n: number): void;
+  /** Subscriptions open on this subgraph right now. */
+  openSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startTinySubgraph(name: 'alpha' | 'beta'): Promise<TinySub
     url: `http://127.0.0.1:${port}/graphql`,
     seenAuthorization: seen,
     publish: (n) => listeners.forEach((l) => l(n)),
+    openSubscriptions: () => listeners.size,
     async stop() {
       await wsCleanup.dispose();
       wsServer.close();

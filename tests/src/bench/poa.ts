@@ -184,6 +184,9 @@ async function fanOut(
   p50: number;
   p99: number;
   max: number;
+  first: number;
+  /** When the revoking mutation was answered (ms after it was sent). */
+  revokeAnswered: number;
   received: number;
   connected: number;
   failed: number;
@@ -197,6 +200,7 @@ async function fanOut(
   const clients: Client[] = [];
   const received: number[] = [];
   let revokedAt = 0;
+  let revokeAnswered = NaN;
   let connected = 0;
   let failed = 0;
   let firstError: string | undefined;
@@ -280,6 +284,7 @@ async function fanOut(
       `,
       { input: { guid: target.guid, reason: 'fan-out bench' } },
     );
+    revokeAnswered = performance.now() - revokedAt;
     await Promise.race([all, new Promise((r) => setTimeout(r, 60_000))]);
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
@@ -292,6 +297,8 @@ async function fanOut(
     p50: at(50),
     p99: at(99),
     max: everyone.at(-1) ?? NaN,
+    first: sorted[0] ?? NaN,
+    revokeAnswered,
     received: sorted.length,
     connected,
     failed,
@@ -407,7 +414,9 @@ export async function bench(): Promise<BenchResult[]> {
           connected: fan.connected,
           subscriptionErrors: fan.failed,
           p50: fan.p50,
+          first: fan.first,
           last: fan.max,
+          revokeAnswered: fan.revokeAnswered,
           aim: '< 1000',
           note: 'from sending revokePowerOfAttorney to each delivery; a subscriber without it counts as 60 s',
         },
