@@ -1,6 +1,6 @@
 import type { Caller, Role } from '@mchd/auth';
 import { UnauthenticatedError } from '@mchd/auth';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { AuthChecker } from 'type-graphql';
@@ -48,6 +48,47 @@ export interface SubgraphContext {
   readonly loaders: LoaderRegistry;
   readonly outbox: Outbox;
   readonly logger: Logger;
+}
+
+/**
+ * The kit's request context: the `EntityManager` fork and the DataLoader registry are made on first use (an
+ * operation whose resolvers touch neither, such as a cached check or `{ __typename }`, does not pay for them).
+ * A class rather than an object literal with getters: one hidden class for every request, so building it and
+ * reading its members stay cheap. Internal to the kit (resolvers see it as {@link SubgraphContext}).
+ *
+ * Apollo Server copies the context object for each operation (`Object.assign` onto an object with the same
+ * prototype): the getters stay lazy on the copy, and the members made on first use live in one object that the
+ * copy shares, so that the subgraph's `context` function (given the original) and the resolvers (given the copy)
+ * see the same fork. Own getters of the subgraph's members are read by that copy, so they are not lazy over HTTP.
+ */
+export class RequestContext implements SubgraphContext {
+  /** The members made on first use (shared with copies of the context). */
+  private readonly made: { em?: EntityManager; loaders?: LoaderRegistry } = {};
+
+  constructor(
+    readonly caller: Caller | null,
+    private readonly orm: MikroORM,
+    readonly outbox: Outbox,
+    readonly logger: Logger,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.made.em ??= this.orm.em.fork());
+  }
+
+  get loaders(): LoaderRegistry {
+    return (this.made.loaders ??= new LoaderRegistry());
+  }
+
+  /** Adds a subgraph's own members: data properties are assigned, accessors copied as accessors. */
+  extend<X extends object>(members: X): this & X {
+    for (const key of Reflect.ownKeys(members)) {
+      const property = Reflect.getOwnPropertyDescriptor(members, key) as PropertyDescriptor;
+      if (property.get || property.set) Object.defineProperty(this, key, property);
+      else (this as Record<PropertyKey, unknown>)[key] = property.value;
+    }
+    return this as this & X;
+  }
 }
 
 /**

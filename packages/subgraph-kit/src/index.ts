@@ -1,7 +1,7 @@
 /**
- * One way to build a subgraph: Apollo Server 5 + @apollo/subgraph + type-graphql over express 5 and graphql-ws,
- * MikroORM (SQLite or PostgreSQL) with migrations, bearer-token authentication, limits, Relay pagination,
- * DataLoaders, a transactional outbox with an HTTP feed, and a graceful `runMain`.
+ * One way to build a subgraph: Apollo Server 5 + @apollo/subgraph + type-graphql over node:http (express 5 for the
+ * other routes) and graphql-ws, MikroORM (SQLite or PostgreSQL) with migrations, bearer-token authentication,
+ * limits, Relay pagination, DataLoaders, a transactional outbox with an HTTP feed, and a graceful `runMain`.
  */
 import 'reflect-metadata';
 

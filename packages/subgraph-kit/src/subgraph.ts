@@ -5,7 +5,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import {
   callerFromAuthorization,
@@ -32,8 +31,9 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { WebSocketServer } from 'ws';
 import type { SubgraphConfig } from './config.js';
-import { LoaderRegistry, roleAuthChecker, type SubgraphContext } from './context.js';
+import { RequestContext, roleAuthChecker, type SubgraphContext } from './context.js';
 import { formatSubgraphError } from './errors.js';
+import { graphQLHttpHandler, isGraphQLUrl } from './http-graphql.js';
 import { assertCost, assertDepth, depthLimitRule } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { databaseReady, openDatabase, type NamedMigration } from './orm.js';
@@ -162,10 +162,11 @@ function unauthenticated(e: unknown): GraphQLError {
 }
 
 /**
- * Creates a subgraph service: Apollo Server 5 over express 5 at `/graphql`, graphql-ws on the same port and
- * path, `GET /healthz`, `GET /readyz`, the outbox feed `GET /events?after=<cursor>&limit=<n>[&types=A,B]`
- * (roles `service` or `auditor`), MikroORM with migrations, bearer-token authentication into `caller`,
- * depth/cost/body-size limits and one error mapping.
+ * Creates a subgraph service: Apollo Server 5 at `/graphql` (served straight from `node:http`, the kit reading the
+ * JSON body itself), graphql-ws on the same port and path, and through express 5 `GET /healthz`, `GET /readyz`,
+ * the outbox feed `GET /events?after=<cursor>&limit=<n>[&types=A,B]` (roles `service` or `auditor`) and the
+ * `routes` hook; MikroORM with migrations, bearer-token authentication into `caller`, depth/cost/body-size limits
+ * and one error mapping.
  *
  * @example
  * ```ts
@@ -184,16 +185,15 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
   let stopping: Promise<void> | undefined;
   let closeAll: (() => Promise<void>) | undefined;
 
+  /**
+   * The context of one operation: a {@link RequestContext} (its `em` fork and DataLoaders made on first use) with
+   * the subgraph's own members. A subgraph's `context` function that reads `base.em` forks at once; one that only
+   * captures `base` (and reads `base.em` when a resolver needs it) keeps the fork lazy.
+   */
   async function contextFor(caller: Caller | null): Promise<SubgraphContext & X> {
     if (!orm || !outbox) throw new Error('subgraph not started');
-    const base: SubgraphContext = {
-      caller,
-      em: orm.em.fork(),
-      loaders: new LoaderRegistry(),
-      outbox,
-      logger,
-    };
-    return { ...base, ...(definition.context ? definition.context(base) : ({} as X)) };
+    const context = new RequestContext(caller, orm, outbox, logger);
+    return definition.context ? context.extend(definition.context(context)) : (context as RequestContext & X);
   }
 
   async function start(): Promise<{ url: string; port: number }> {
@@ -232,15 +232,32 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
 
     const app = express();
     app.disable('x-powered-by');
-    const httpServer = http.createServer(app);
+    // `/graphql` is served straight from the HTTP server (no router, body-parser or negotiation per request);
+    // everything else goes through express. Requests arrive once listening, after `serveGraphQL` is made below.
+    const httpServer = http.createServer((req, res) => {
+      if (isGraphQLUrl(req.url)) serveGraphQL(req, res);
+      else app(req, res);
+    });
     const limits = config.limits;
     const internal = (e: unknown): void => logger.error({ err: e }, 'internal error');
     const costPlugin: ApolloServerPlugin = {
       async requestDidStart() {
         return {
           async didResolveOperation({ document, request }) {
-            assertDepth(theSchema, document, limits.maxDepth);
-            assertCost(theSchema, document, request.operationName, request.variables, limits.maxCost);
+            try {
+              assertDepth(theSchema, document, limits.maxDepth);
+              assertCost(theSchema, document, request.operationName, request.variables, limits.maxCost);
+            } catch (e) {
+              const code = e instanceof GraphQLError ? e.extensions['code'] : undefined;
+              if (code === 'QUERY_TOO_DEEP' || code === 'QUERY_TOO_COMPLEX') {
+                const error = e as GraphQLError;
+                throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+              }
+              // A variable the operation cannot take fails the cost estimate too: leave it to Apollo's variable
+              // coercion, which refuses it with BAD_USER_INPUT (400) before anything runs.
+              if (e instanceof GraphQLError) return;
+              throw e;
+            }
           },
         };
       },
@@ -253,6 +270,22 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       includeStacktraceInErrorResponses: false,
       formatError: (formatted, error) => formatSubgraphError(formatted, error, internal),
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), costPlugin],
+    });
+
+    const serveGraphQL = graphQLHttpHandler({
+      apollo,
+      maxBodyBytes: limits.maxBodyBytes,
+      context: async (req) => {
+        let caller: Caller | null;
+        try {
+          caller = await callerFromAuthorization(req.headers.authorization, verifier);
+        } catch (e) {
+          if (e instanceof UnauthenticatedError) throw unauthenticated(e);
+          throw e;
+        }
+        return contextFor(caller);
+      },
+      onError: internal,
     });
 
     const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxBodyBytes });
@@ -332,22 +365,6 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
       const events = await theOutbox.read(after, limitRaw, types);
       res.json({ events });
     });
-    app.use(
-      '/graphql',
-      express.json({ limit: limits.maxBodyBytes }),
-      expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          let caller: Caller | null;
-          try {
-            caller = await callerFromAuthorization(req.header('authorization'), verifier);
-          } catch (e) {
-            if (e instanceof UnauthenticatedError) throw unauthenticated(e);
-            throw e;
-          }
-          return contextFor(caller);
-        },
-      }),
-    );
     app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
       const e = err as { type?: string; status?: number; message?: string };
       if (e?.type === 'entity.too.large') {

@@ -22,7 +22,7 @@ export { PowerOfAttorneyError, type PowerOfAttorneyErrorCode } from './errors.js
 export { visibility, type Visibility } from './access.js';
 export { EventLog, type EventFilter, type PowerOfAttorneyEventKind } from './event-log.js';
 export { Projection, databaseCheckpointer, type ProjectionOptions } from './projection.js';
-export { CheckService, type CheckResult } from './check-service.js';
+export { CheckService, type CheckResult, type WarmUpOptions, type WarmUpReport } from './check-service.js';
 export {
   RegistrationService,
   type RegistrationResult,

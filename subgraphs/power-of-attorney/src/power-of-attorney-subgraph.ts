@@ -5,10 +5,12 @@ import {
   createSubgraph,
   ormCursorStore,
   type FeedConsumer,
+  type Logger,
   type Subgraph,
   type SubgraphConfig,
   type SubgraphContext,
 } from '@mchd/subgraph-kit';
+import type { WarmUpReport } from './check-service.js';
 import { DismissalService, type DismissalEvent } from './dismissal-service.js';
 import { PowerOfAttorneyRow, powerOfAttorneyEntities } from './entities.js';
 import { EventLog } from './event-log.js';
@@ -54,6 +56,14 @@ export interface PowerOfAttorneySubgraphOptions {
   readonly leaseMs?: number;
   /** Environment for the subgraph's own variables (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The check cache's warm-up after start (see {@link CheckService.warmUp}): it begins once the projection has
+   * reported no change for `quietMs` (default 1 s: caught up with the ledger), or after `maxWaitMs` (default 60 s)
+   * at the latest. `false` turns it off.
+   */
+  readonly checkWarmUp?:
+    | false
+    | { readonly quietMs?: number; readonly maxWaitMs?: number; readonly batchSize?: number };
 }
 
 /** A running power-of-attorney subgraph's parts, for tests and the CLI. */
@@ -64,6 +74,8 @@ export interface PowerOfAttorneyParts {
   readonly ledger: Ledger;
   /** The person-feed consumer, when on. */
   readonly personFeed: FeedConsumer | null;
+  /** Resolves with the check cache's warm-up report once it has run (null when it is off or did not run). */
+  readonly checkWarmUp: Promise<WarmUpReport | null>;
 }
 
 /** The subgraph with access to its parts once started. */
@@ -95,6 +107,7 @@ export function createPowerOfAttorneySubgraph(
   let parts: PowerOfAttorneyParts | undefined;
   let ownLedger: Ledger | undefined;
   let stopCheckFollower: (() => void) | undefined;
+  let warmUp: BackgroundWarmUp | undefined;
 
   const subgraph = createSubgraph<Omit<PowerOfAttorneyContext, keyof SubgraphContext>>({
     name: config.name,
@@ -182,10 +195,34 @@ export function createPowerOfAttorneySubgraph(
           if (!controller.signal.aborted) logger.warn({ err: e }, 'check cache follower stopped');
         }
       })();
-      parts = { services, projection, dismissals, ledger, personFeed };
+      const warmUpOptions = options.checkWarmUp ?? {};
+      warmUp =
+        warmUpOptions === false
+          ? undefined
+          : backgroundWarmUp(async (signal) => {
+              await quietProjection(
+                projection,
+                warmUpOptions.quietMs ?? 1000,
+                warmUpOptions.maxWaitMs ?? 60_000,
+                signal,
+              );
+              if (signal.aborted) return null;
+              const report = await services.check.warmUp({
+                signal,
+                ...(warmUpOptions.batchSize ? { batchSize: warmUpOptions.batchSize } : {}),
+              });
+              logger.info(
+                { warmed: report.warmed, rows: report.rows, ms: report.ms, ended: report.ended },
+                'check cache warmed',
+              );
+              return report;
+            }, logger);
+      const checkWarmUp = warmUp?.report ?? Promise.resolve(null);
+      parts = { services, projection, dismissals, ledger, personFeed, checkWarmUp };
       projection.start();
     },
     onStop: async () => {
+      await warmUp?.stop();
       stopCheckFollower?.();
       await parts?.personFeed?.stop();
       await parts?.projection.stop();
@@ -193,10 +230,90 @@ export function createPowerOfAttorneySubgraph(
       await ownLedger?.close();
     },
   });
+  // The warm-up begins once the subgraph listens; a failed start never begins it.
+  const startSubgraph = subgraph.start;
+  subgraph.start = async () => {
+    try {
+      const address = await startSubgraph();
+      warmUp?.begin();
+      return address;
+    } catch (e) {
+      await warmUp?.stop();
+      throw e;
+    }
+  };
   return Object.defineProperty(subgraph, 'parts', {
     get(): PowerOfAttorneyParts {
       if (!parts) throw new Error('power-of-attorney subgraph not started');
       return parts;
     },
   }) as PowerOfAttorneySubgraph;
+}
+
+/** A task begun after start and stopped (and awaited) at stop; `report` settles with its result, or null. */
+interface BackgroundWarmUp {
+  readonly report: Promise<WarmUpReport | null>;
+  begin(): void;
+  stop(): Promise<void>;
+}
+
+function backgroundWarmUp(
+  run: (signal: AbortSignal) => Promise<WarmUpReport | null>,
+  logger: Logger,
+): BackgroundWarmUp {
+  const controller = new AbortController();
+  let settle: (report: WarmUpReport | null) => void = () => undefined;
+  const report = new Promise<WarmUpReport | null>((resolve) => (settle = resolve));
+  let running: Promise<void> | undefined;
+  return {
+    report,
+    begin() {
+      if (running || controller.signal.aborted) return;
+      running = run(controller.signal).then(settle, (e: unknown) => {
+        if (!controller.signal.aborted) logger.warn({ err: e }, 'check cache warm-up failed');
+        settle(null);
+      });
+    },
+    async stop() {
+      controller.abort();
+      if (!running) settle(null);
+      await running;
+    },
+  };
+}
+
+/**
+ * Resolves once `projection` has reported no change for `quietMs` — it has caught up with the ledger, or another
+ * instance writes the index — or after `maxWaitMs` at the latest, or at once when `signal` aborts.
+ */
+function quietProjection(
+  projection: Projection,
+  quietMs: number,
+  maxWaitMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout | undefined;
+    let finished = false;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      stopListening();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const rearm = (): void => {
+      clearTimeout(quiet);
+      quiet = setTimeout(done, quietMs);
+      quiet.unref();
+    };
+    const stopListening = projection.onChange(rearm);
+    const cap = setTimeout(done, maxWaitMs);
+    cap.unref();
+    signal.addEventListener('abort', done);
+    if (signal.aborted) done();
+    else rearm();
+  });
 }
