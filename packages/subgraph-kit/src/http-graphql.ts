@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import bodyParser from 'body-parser';
 
 /**
  * Whether a request goes to the GraphQL endpoint: `/graphql` or a path below it, in any letter case, whatever the
@@ -37,192 +36,42 @@ type BodyOutcome =
   | { readonly kind: 'too-large' }
   | { readonly kind: 'refused'; readonly status: number; readonly message: string };
 
-const NO_BODY: BodyOutcome = { kind: 'body', body: undefined };
-
-/** How much of a refused body is read and discarded before the connection is closed instead. */
-const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && !Number.isNaN(Number(length)));
-}
-
-/** The media type of a `Content-Type` value, lower-cased, and its `charset` parameter (lower-cased) if any. */
-function mediaType(value: string): { type: string; charset: string | undefined } {
-  const semicolon = value.indexOf(';');
-  if (semicolon < 0) return { type: value.trim().toLowerCase(), charset: undefined };
-  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(value.slice(semicolon));
-  const charset = match ? (match[1] ?? match[2] ?? '').toLowerCase() : undefined;
-  return { type: value.slice(0, semicolon).trim().toLowerCase(), charset };
-}
-
-function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
-  switch (encoding) {
-    case 'gzip':
-      return zlib.createGunzip();
-    case 'deflate':
-      return zlib.createInflate();
-    case 'br':
-      return zlib.createBrotliDecompress();
-    default:
-      return null;
-  }
+/** What body-parser reports on a refused body. */
+interface BodyParserError {
+  readonly type?: string;
+  readonly status?: number;
+  readonly message?: string;
 }
 
 /**
- * Reads what is left of a refused body and throws it away, so that the client, still sending, gets the answer
- * rather than a reset connection. Resolves with whether the body ended (past {@link DISCARD_LIMIT_BYTES}, or when
- * the client goes away, it does not, and the connection is closed after the answer).
+ * Reads and parses a request's JSON body with body-parser (the parser express used here before): only
+ * `application/json` bodies (others, and requests without a body, give `undefined`), `utf-*` charsets,
+ * identity/gzip/deflate/br encodings, at most `maxBytes`, only an object or array at the top. Called as a plain
+ * function, without the express router around it.
  */
-function discard(req: IncomingMessage): Promise<boolean> {
-  if (req.complete) {
-    req.resume();
-    return Promise.resolve(true);
-  }
-  return new Promise((resolve) => {
-    let seen = 0;
-    const finish = (ended: boolean): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onClose);
-      req.off('error', onClose);
-      resolve(ended);
-    };
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.length;
-      if (seen > DISCARD_LIMIT_BYTES) {
-        req.pause();
-        finish(false);
-      }
-    };
-    const onEnd = (): void => finish(true);
-    const onClose = (): void => finish(req.complete);
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('close', onClose);
-    req.once('error', onClose);
-    req.resume();
-  });
-}
-
-/**
- * The JSON parse error of a body whose first non-blank character does not open an object or array, worded as
- * `JSON.parse` words it for that character (what express's JSON parser answered in strict mode).
- */
-function strictError(text: string): string {
-  let index = 0;
-  while (index < text.length && ' \t\n\r'.includes(text.charAt(index))) index += 1;
-  // Every character from the offending one on is masked so that JSON.parse stops exactly there, then unmasked.
-  const masked = index < text.length ? text.slice(0, index) + '#'.repeat(text.length - index) : '';
-  try {
-    JSON.parse(masked);
-    return 'strict violation';
-  } catch (e) {
-    return (e as Error).message.replace(/#+/g, (run) => text.slice(index, index + run.length));
-  }
-}
-
-function parseJson(text: string): BodyOutcome {
-  if (text.length === 0) return { kind: 'body', body: {} };
-  const first = text.charCodeAt(0);
-  if (first !== 123 /* { */ && first !== 91 /* [ */) {
-    const trimmed = text.trimStart();
-    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
-      return { kind: 'refused', status: 400, message: strictError(text) };
-    }
-  }
-  try {
-    return { kind: 'body', body: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { kind: 'refused', status: 400, message: (e as Error).message };
-  }
-}
-
-function decode(bytes: Buffer, charset: string): string | null {
-  if (charset === 'utf-8') {
-    const text = bytes.toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
-  try {
-    return new TextDecoder(charset).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Reads and parses a request's JSON body as express's JSON parser did: only `application/json` bodies (others,
- * and requests without a body, give `undefined`), `utf-*` charsets, identity/gzip/deflate/br encodings, at most
- * `maxBytes` (decompressed) bytes — refused at once when `Content-Length` says more, or as soon as a chunked body
- * passes it — and only an object or array at the top (an empty body is `{}`).
- */
-async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> {
-  if (!hasBody(req)) return NO_BODY;
-  const contentType = req.headers['content-type'];
-  if (!contentType) return NO_BODY;
-  const { type, charset = 'utf-8' } = mediaType(contentType);
-  if (type !== 'application/json') return NO_BODY;
-  if (!charset.startsWith('utf-')) {
-    return { kind: 'refused', status: 415, message: `unsupported charset "${charset.toUpperCase()}"` };
-  }
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  let source: Readable = req;
-  let inflate: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null = null;
-  if (encoding === 'identity') {
-    const declared = Number(req.headers['content-length']);
-    if (declared > maxBytes) return { kind: 'too-large' };
-  } else {
-    inflate = decompressor(encoding);
-    if (!inflate) return { kind: 'refused', status: 415, message: `unsupported content encoding "${encoding}"` };
-    source = req.pipe(inflate);
-  }
-  const outcome = await new Promise<Buffer | BodyOutcome>((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: Buffer | BodyOutcome): void => {
-      source.off('data', onData);
-      source.off('end', onEnd);
-      source.off('error', onError);
-      req.off('close', onClose);
-      if (inflate) {
-        req.unpipe(inflate);
-        inflate.on('error', () => undefined);
-        inflate.destroy();
-      }
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > maxBytes) finish({ kind: 'too-large' });
-      else chunks.push(chunk);
-    };
-    const onEnd = (): void => finish(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    const onError = (e: Error): void => finish({ kind: 'refused', status: 400, message: e.message });
-    const onClose = (): void => {
-      if (!req.complete) finish({ kind: 'refused', status: 400, message: 'request aborted' });
-    };
-    source.on('data', onData);
-    source.once('end', onEnd);
-    source.once('error', onError);
-    req.once('close', onClose);
-  });
-  if (!Buffer.isBuffer(outcome)) return outcome;
-  if (inflate) req.resume();
-  const text = decode(outcome, charset);
-  if (text === null) {
-    return { kind: 'refused', status: 415, message: `unsupported charset "${charset.toUpperCase()}"` };
-  }
-  return parseJson(text);
+function jsonBodyReader(maxBytes: number): (req: IncomingMessage, res: ServerResponse) => Promise<BodyOutcome> {
+  const parse = bodyParser.json({ limit: maxBytes });
+  return (req, res) =>
+    new Promise((resolve) => {
+      parse(req, res, (error?: unknown) => {
+        if (!error) {
+          resolve({ kind: 'body', body: (req as IncomingMessage & { body?: unknown }).body });
+          return;
+        }
+        const e = error as BodyParserError;
+        if (e.type === 'entity.too.large') resolve({ kind: 'too-large' });
+        else resolve({ kind: 'refused', status: e.status ?? 400, message: e.message ?? 'bad request' });
+      });
+    });
 }
 
 /** Sends a small JSON answer (what express's `res.status(s).json(v)` sent). */
-function sendJson(res: ServerResponse, status: number, value: unknown, close = false): void {
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const body = JSON.stringify(value);
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
-  if (close) res.setHeader('connection', 'close');
   res.end(body);
 }
 
@@ -273,7 +122,7 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
 }
 
 /**
- * A plain `node:http` request handler for the GraphQL endpoint: reads the JSON body (see {@link readJsonBody}),
+ * A plain `node:http` request handler for the GraphQL endpoint: reads the JSON body (see {@link jsonBodyReader}),
  * hands the request to `apollo.executeHTTPGraphQLRequest` (which also serves GET, the landing page and CSRF
  * prevention) and writes its answer. No router, body-parser or content negotiation middleware runs per request.
  *
@@ -296,16 +145,16 @@ export function graphQLHttpHandler<C extends BaseContext>(
     ],
   };
 
+  const readBody = jsonBodyReader(maxBodyBytes);
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const read = await readJsonBody(req, maxBodyBytes);
+    const read = await readBody(req, res);
     if (read.kind === 'too-large') {
-      const ended = await discard(req);
-      sendJson(res, 413, tooLarge, !ended);
+      sendJson(res, 413, tooLarge);
       return;
     }
     if (read.kind === 'refused') {
-      const ended = read.status === 415 ? true : await discard(req);
-      sendJson(res, read.status, { errors: [{ message: read.message, extensions: { code: 'BAD_REQUEST' } }] }, !ended);
+      sendJson(res, read.status, { errors: [{ message: read.message, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     const headers = new HeaderMap();
