@@ -267,6 +267,33 @@ describe('gateway over WebSocket', () => {
     await Promise.all(clients.slice(1).map((c) => c.dispose()));
   });
 
+  it('ends the shared upstream subscription as soon as its last client leaves, with no event in between', async () => {
+    const clients = [0, 1].map(() =>
+      createClient({
+        url: gateway.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+      }),
+    );
+    for (const client of clients) {
+      client.subscribe(
+        { query: 'subscription { ticks(count: 5) { id } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    }
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 250 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
+      return what();
+    };
+    expect(await until(() => alpha.openSubscriptions() === 1)).toBe(true);
+    await clients[0]!.dispose();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alpha.openSubscriptions()).toBe(1);
+    await clients[1]!.dispose();
+    expect(await until(() => alpha.openSubscriptions() === 0)).toBe(true);
+  });
+
   it('fails an unauthenticated subscription with UNAUTHENTICATED', async () => {
     const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const received: unknown[] = [];

@@ -77,11 +77,23 @@ export function useSubscriptionSharing(): GatewayPlugin {
   };
 }
 
-/** Each client gets its own result objects: later plugins may change them per client. */
-async function* copies(source: AsyncIterableIterator<ExecutionResult>): AsyncGenerator<ExecutionResult> {
-  try {
-    for await (const result of source) yield { ...result };
-  } finally {
-    await source.return?.();
-  }
+/**
+ * Each client gets its own result objects (later plugins may change them per client). A plain iterator rather than
+ * an async generator: a generator's `return()` waits for a pending `next()`, so a client leaving a quiet
+ * subscription would stay attached until the next event.
+ */
+function copies(source: AsyncIterableIterator<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      const step = await source.next();
+      return step.done ? step : { value: { ...step.value }, done: false };
+    },
+    return: async () => (await source.return?.()) ?? { value: undefined, done: true },
+    throw: async (error: unknown) => {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

@@ -54,23 +54,37 @@ export async function startTinySubgraph(name: 'alpha' | 'beta'): Promise<TinySub
           Thing: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, name: `thing ${ref.id}` }) },
           Subscription: {
             ticks: {
-              subscribe: async function* (_: unknown, { count }: { count: number }) {
+              // A plain iterator, not an async generator: a generator's return() would wait for the next tick, and
+              // the tests watch subscriptions end as soon as the gateway ends them.
+              subscribe: (_: unknown, { count }: { count: number }) => {
                 const queue: number[] = [];
                 let wake: (() => void) | undefined;
+                let sent = 0;
+                let ended = false;
                 const listener = (n: number): void => {
                   queue.push(n);
                   wake?.();
                 };
                 listeners.add(listener);
-                try {
-                  for (let i = 0; i < count; i++) {
-                    while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-                    const n = queue.shift() as number;
-                    yield { ticks: { id: String(n), name: `tick ${n}` } };
-                  }
-                } finally {
+                const end = () => {
+                  ended = true;
                   listeners.delete(listener);
-                }
+                  wake?.();
+                  return Promise.resolve({ value: undefined, done: true as const });
+                };
+                const iterator = {
+                  async next() {
+                    while (!ended && sent < count && queue.length === 0) await new Promise<void>((r) => (wake = r));
+                    if (ended || sent >= count) return end();
+                    sent += 1;
+                    const n = queue.shift() as number;
+                    if (sent === count) listeners.delete(listener);
+                    return { value: { ticks: { id: String(n), name: `tick ${n}` } }, done: false };
+                  },
+                  return: end,
+                  [Symbol.asyncIterator]: () => iterator,
+                };
+                return iterator;
               },
             },
           },
