@@ -183,6 +183,13 @@ describe('pass-through lane', () => {
     expect(forged.status).toBe(401);
     const browser = await post(learned, { authorization: `Bearer ${token}`, origin: 'http://example.test' });
     expect(browser.body.data).toEqual({ thing: { name: 'thing 6' } });
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify(learned),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    await res.text();
     expect(gateway.passThrough.served).toBe(served);
   });
 

@@ -14,8 +14,13 @@ export interface PassThroughStats {
 /** How many distinct operation texts the lane remembers before it starts over. */
 const DEFAULT_MAX_OPERATIONS = 2_000;
 
-/** Accept values the subgraph answers the way the gateway does: one JSON result. */
-const JSON_ACCEPT = /^(\s*(application\/(graphql-response\+)?json|\*\/\*)\s*(;[^,]*)?,?)+$/i;
+/** Media ranges the subgraph answers the way the gateway does: one JSON result. */
+const JSON_RANGE = /^\s*(application\/(graphql-response\+)?json|\*\/\*)\s*(;.*)?$/i;
+
+/** Whether every range of an `Accept` value is a JSON one (checked range by range: no backtracking). */
+function acceptsJsonOnly(accept: string): boolean {
+  return accept.split(',').every((range) => JSON_RANGE.test(range));
+}
 
 interface RequestBody {
   readonly query: string;
@@ -106,7 +111,7 @@ export class PassThroughLane {
     const contentType = req.headers['content-type'];
     if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) return false;
     const accept = req.headers.accept;
-    if (accept !== undefined && !JSON_ACCEPT.test(accept)) return false;
+    if (accept !== undefined && !acceptsJsonOnly(accept)) return false;
     const parsed = readBody(body);
     if (!parsed) return false;
     const subgraph = this.routes.get(key(parsed.query, parsed.operationName));
