@@ -71,6 +71,8 @@ export interface SubgraphDefinition<X extends object = object> {
   readonly clock?: Clock;
   /** Runs after the database is open and before the server listens (e.g. start feed consumers). */
   readonly onStart?: (running: RunningSubgraphParts) => Promise<void> | void;
+  /** Runs once the server listens (e.g. begin background work that should not delay start-up). */
+  readonly onListening?: () => void;
   /** Called with every SQL statement the subgraph runs (for tests that count queries). */
   readonly onQuery?: (sql: string) => void;
   /** Runs at stop before the database closes. */
@@ -397,6 +399,7 @@ export function createSubgraph<X extends object = object>(definition: SubgraphDe
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
     logger.info({ url }, 'subgraph listening');
+    definition.onListening?.();
 
     closeAll = async () => {
       theOutbox.close(); // ends subscriptions that follow the outbox at once

@@ -221,6 +221,8 @@ export function createPowerOfAttorneySubgraph(
       parts = { services, projection, dismissals, ledger, personFeed, checkWarmUp };
       projection.start();
     },
+    // The warm-up begins once the subgraph listens; a failed start never begins it.
+    onListening: () => warmUp?.begin(),
     onStop: async () => {
       await warmUp?.stop();
       stopCheckFollower?.();
@@ -230,18 +232,6 @@ export function createPowerOfAttorneySubgraph(
       await ownLedger?.close();
     },
   });
-  // The warm-up begins once the subgraph listens; a failed start never begins it.
-  const startSubgraph = subgraph.start;
-  subgraph.start = async () => {
-    try {
-      const address = await startSubgraph();
-      warmUp?.begin();
-      return address;
-    } catch (e) {
-      await warmUp?.stop();
-      throw e;
-    }
-  };
   return Object.defineProperty(subgraph, 'parts', {
     get(): PowerOfAttorneyParts {
       if (!parts) throw new Error('power-of-attorney subgraph not started');
