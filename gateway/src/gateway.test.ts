@@ -322,6 +322,9 @@ describe('configuration and composition', () => {
     expect(() => gatewayConfigFromEnv({ MCHD_GATEWAY_PORT: 'abc' })).toThrow(ConfigError);
     expect(() => gatewayConfigFromEnv({ MCHD_GATEWAY_PORT: 'abc' })).toThrow(/MCHD_GATEWAY_PORT/);
     expect(() => gatewayConfigFromEnv({ MCHD_PERSON_URL: 'ftp://x' })).toThrow(/MCHD_PERSON_URL/);
+    expect(() => gatewayConfigFromEnv({ MCHD_GATEWAY_PASS_THROUGH: 'maybe' })).toThrow(/MCHD_GATEWAY_PASS_THROUGH/);
+    expect(gatewayConfigFromEnv({}).passThrough).toBe(true);
+    expect(gatewayConfigFromEnv({ MCHD_GATEWAY_PASS_THROUGH: 'off' }).passThrough).toBe(false);
   });
 
   it('stops on a composition error with the message', () => {

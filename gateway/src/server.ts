@@ -51,8 +51,14 @@ export async function startGateway(
     await fetchSubgraphSdls(config.subgraphs, { timeoutMs: options.sdlTimeoutMs }),
   );
   const verifier = await createTokenVerifier(config.auth);
-  const lane = new PassThroughLane({ subgraphs: config.subgraphs, verifier });
-  const ownership = SupergraphOwnership.fromSupergraphSdl(supergraphSdl);
+  const lane = config.passThrough
+    ? new PassThroughLane({ subgraphs: config.subgraphs, verifier, path: GRAPHQL_PATH })
+    : undefined;
+  // Built once: the runtime may call its plugin factory more than once.
+  const learning = lane
+    ? usePassThroughLearning(lane, SupergraphOwnership.fromSupergraphSdl(supergraphSdl))
+    : undefined;
+  const sharing = useSubscriptionSharing();
   const runtime: GatewayRuntime = createGatewayRuntime({
     supergraph: supergraphSdl,
     transports: { http: httpTransport, ws: wsTransport },
@@ -70,8 +76,8 @@ export async function startGateway(
     plugins: () => [
       useAuthentication(verifier),
       ...useQueryLimits(config.limits),
-      useSubscriptionSharing(),
-      ...(config.passThrough ? [usePassThroughLearning(lane, ownership)] : []),
+      sharing,
+      ...(learning ? [learning] : []),
     ],
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'MCHD registry', subscriptionsProtocol: 'WS' },
@@ -95,13 +101,13 @@ export async function startGateway(
       if (body === null) return;
       if (body === undefined) {
         // A body of declared length within the limit: read it for the lane when the lane may take it.
-        if (!config.passThrough || !mayPassThrough(req)) {
+        if (!lane?.mayServe(req)) {
           await runtime.requestListener(req, res);
           return;
         }
         body = await readWhole(req);
       }
-      if (config.passThrough && (await lane.serve(req, res, body))) return;
+      if (lane?.mayServe(req) && (await lane.serve(req, res, body))) return;
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
@@ -137,7 +143,7 @@ export async function startGateway(
     url: `http://${base}`,
     wsUrl: `ws://${base}`,
     supergraphSdl,
-    passThrough: lane.stats,
+    passThrough: lane?.stats ?? { served: 0, declined: 0 },
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -147,19 +153,9 @@ export async function startGateway(
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await runtime.dispose();
-      await lane.close();
+      await lane?.close();
     },
   };
-}
-
-/** A POST to the GraphQL path with a JSON body and no `Origin`: what the pass-through lane may answer. */
-function mayPassThrough(req: IncomingMessage): boolean {
-  return (
-    req.method === 'POST' &&
-    req.url === GRAPHQL_PATH &&
-    req.headers.origin === undefined &&
-    /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')
-  );
 }
 
 async function readWhole(req: IncomingMessage): Promise<Buffer> {

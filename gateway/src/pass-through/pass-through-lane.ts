@@ -61,8 +61,8 @@ function readBody(body: Buffer): RequestBody | null {
  *
  * @example
  * ```ts
- * const lane = new PassThroughLane({ subgraphs: config.subgraphs, verifier });
- * if (!(await lane.serve(req, res, body))) await fullPipeline(req, res, body);
+ * const lane = new PassThroughLane({ subgraphs: config.subgraphs, verifier, path: '/graphql' });
+ * if (!lane.mayServe(req) || !(await lane.serve(req, res, await readBody(req)))) await fullPipeline(req, res);
  * ```
  */
 export class PassThroughLane {
@@ -75,6 +75,8 @@ export class PassThroughLane {
     private readonly options: {
       readonly subgraphs: readonly SubgraphEndpoint[];
       readonly verifier: TokenVerifier;
+      /** The gateway's GraphQL path (requests to any other path take the full way). */
+      readonly path: string;
       /** Distinct operation texts remembered (default 2,000); past that the table starts over. */
       readonly maxOperations?: number;
       /** Keep-alive connections per subgraph (default 64). */
@@ -103,15 +105,26 @@ export class PassThroughLane {
   }
 
   /**
-   * Answers the request through the lane if it can; false (nothing written) when it must take the full way.
-   * `body` is the whole request body, already read within the body limit.
+   * Whether the lane may take this request at all, before its body is read: a POST to the GraphQL path with a JSON
+   * body, JSON answers accepted, and no `Origin` (browser requests take the full way, which answers CORS).
+   */
+  mayServe(req: IncomingMessage): boolean {
+    const accept = req.headers.accept;
+    return (
+      req.method === 'POST' &&
+      req.url === this.options.path &&
+      req.headers.origin === undefined &&
+      /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '') &&
+      (accept === undefined || acceptsJsonOnly(accept))
+    );
+  }
+
+  /**
+   * Answers a request that {@link mayServe} admitted through the lane if it can; false (nothing written) when it
+   * must take the full way. `body` is the whole request body, already read within the body limit.
    */
   async serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
-    if (req.method !== 'POST' || req.headers.origin !== undefined) return false;
-    const contentType = req.headers['content-type'];
-    if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) return false;
     const accept = req.headers.accept;
-    if (accept !== undefined && !acceptsJsonOnly(accept)) return false;
     const parsed = readBody(body);
     if (!parsed) return false;
     const subgraph = this.routes.get(key(parsed.query, parsed.operationName));
