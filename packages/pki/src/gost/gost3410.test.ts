@@ -184,3 +184,28 @@ describe('one-pass double-scalar multiplication (fresh keys)', () => {
     }
   });
 });
+
+describe('verification of cached, precomputed keys on a cofactor-4 curve (x ≥ q is common there)', () => {
+  it('accepts the signatures and refuses tampered ones, like a fresh key', () => {
+    const s = set('tc26-256-a');
+    for (let seed = 1; seed <= 6; seed++) {
+      const pair = generateGostKeyPair(s, seededRandom(1000 + seed));
+      const bytes = pair.publicKey.toBytes();
+      GostPublicKey.fromBytes(s, bytes);
+      const key = GostPublicKey.fromBytes(s, bytes); // second use: precomputed
+      expect(key.precomputed).toBe(true);
+      const fresh = GostPublicKey.fromBytes(s, bytes, { cache: false });
+      for (let m = 0; m < 4; m++) {
+        const digest = gostHash(s, Uint8Array.of(seed, m));
+        const sig = gostSignDigest(s, pair.privateKey, digest);
+        const tampered = sig.slice();
+        tampered[40] = (tampered[40] as number) ^ 0x10;
+        for (const k of [key, fresh]) {
+          expect(gostVerifyDigest(k, digest, sig)).toBe(true);
+          expect(gostVerifyDigest(k, digest, tampered)).toBe(false);
+          expect(gostVerifyDigest(k, gostHash(s, Uint8Array.of(seed, m, 0)), sig)).toBe(false);
+        }
+      }
+    }
+  });
+});

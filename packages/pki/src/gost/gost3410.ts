@@ -1,16 +1,22 @@
 /**
  * GOST R 34.10-2012 digital signatures (RFC 7091) over the curves of `param-sets.ts`.
  *
- * The curve arithmetic is @noble/curves' audited short-Weierstrass implementation; written here by hand is only
- * what no maintained library offers: the GOST signature equation (s = rd + ke mod q; verification through
+ * Keys, signing and the verification of repeat signers use @noble/curves' audited short-Weierstrass points;
+ * written here by hand is what no maintained library offers: the GOST signature equation (s = rd + ke mod q; verification through
  * z1 = s/e, z2 = -r/e), the reading of a Streebog digest as a little-endian integer, and the key and signature
  * encodings of RFC 4491 / RFC 9215 (public key X||Y with each coordinate little-endian; signature s||r with each
  * half big-endian).
+ *
+ * For speed, noble's curves run over `field.ts` (cheap reductions, notably for the pseudo-Mersenne primes 2^256 − 617 and
+ * 2^512 − 569), and a fresh key's verification uses the Jacobian double-scalar multiplication of `jacobian.ts`;
+ * each file says why it is hand-written.
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { PrimeField } from './field.js';
+import { type AffineTable, doubleScalarMultiply, jacobianXModQEquals, xModQEquals } from './jacobian.js';
 import { type GostParamSet } from './param-sets.js';
 import { streebog256, streebog512 } from './streebog.js';
 
@@ -19,7 +25,10 @@ const curves = new Map<string, WeierstrassPointCons<bigint>>();
 function curveOf(set: GostParamSet): WeierstrassPointCons<bigint> {
   let c = curves.get(set.name);
   if (!c) {
-    c = weierstrass({ p: set.p, n: set.q, h: set.cofactor, a: set.a, b: set.b, Gx: set.gx, Gy: set.gy });
+    c = weierstrass(
+      { p: set.p, n: set.q, h: set.cofactor, a: set.a, b: set.b, Gx: set.gx, Gy: set.gy },
+      { Fp: new PrimeField(set.p) },
+    );
     curves.set(set.name, c);
   }
   return c;
@@ -134,103 +143,36 @@ export function gostVerifyInteger(
   const z1 = mod(s * v, q);
   const z2 = mod(-r * v, q);
   const Point = curveOf(set);
-  const C = publicKey.precomputed
-    ? Point.BASE.multiply(z1).add(publicKey.point.multiplyUnsafe(z2))
-    : doubleScalarMultiply(set, Point, z1, publicKey.point, z2);
-  if (C.is0()) return false;
-  return mod(C.x, q) === r;
-}
-
-/**
- * Width-w non-adjacent form of k, least significant digit first: odd digits in (-2^(w-1), 2^(w-1)), at least w-1
- * zeros after each non-zero digit. Computed on the bits as JS numbers (BigInt steps per bit would cost more).
- */
-function wnafDigits(k: bigint, w: number): Int8Array {
-  const bin = k.toString(2);
-  const n = bin.length;
-  const bits = new Uint8Array(n + w + 2);
-  for (let i = 0; i < n; i++) bits[i] = bin.charCodeAt(n - 1 - i) - 48;
-  const digits = new Int8Array(n + w + 2);
-  const full = 1 << w;
-  const half = full >> 1;
-  let carry = 0;
-  let i = 0;
-  while (i < n || carry) {
-    const cur = (bits[i] as number) + carry;
-    if ((cur & 1) === 0) {
-      carry = cur >> 1;
-      i++;
-      continue;
-    }
-    let win = carry;
-    for (let j = 0; j < w; j++) win += (bits[i + j] as number) << j;
-    let d = win & (full - 1);
-    if (d >= half) d -= full;
-    digits[i] = d;
-    carry = (win - d) >> w; // the low w bits are now zero: continue after them
-    i += w;
+  const Fp = Point.Fp as PrimeField;
+  if (publicKey.precomputed) {
+    const C = Point.BASE.multiply(z1).add(publicKey.point.multiplyUnsafe(z2));
+    if (C.is0()) return false;
+    // noble's points are homogeneous projective (x = X/Z): compare without the inversion of C.x.
+    return xModQEquals(Fp, C.X, C.Z, q, r);
   }
-  return digits;
-}
-
-/** Odd multiples P, 3P, …, (2^(w-1) - 1)P and their negations, for wNAF digits of width w. */
-function oddMultiples(
-  Point: WeierstrassPointCons<bigint>,
-  P: WeierstrassPoint<bigint>,
-  w: number,
-  normalize: boolean,
-): { pos: WeierstrassPoint<bigint>[]; neg: WeierstrassPoint<bigint>[] } {
-  const raw: WeierstrassPoint<bigint>[] = [P];
-  const twice = P.double();
-  for (let i = 1; i < 1 << (w - 2); i++) raw.push((raw[i - 1] as WeierstrassPoint<bigint>).add(twice));
-  // Z = 1 (one batch inversion): additions with an affine operand multiply by 1 instead of by a full-size Z. Worth it
-  // for the base point's table, made once per curve; for a key used once the inversion costs what it saves.
-  const pos = normalize ? normalizeZ(Point, raw) : raw;
-  return { pos, neg: pos.map((q) => q.negate()) };
+  // Straus–Shamir with wNAF digits (width 8 for G, whose multiples are computed once per curve; width 5 for Q) in
+  // Jacobian coordinates: see jacobian.ts.
+  const Q = publicKey.point.toAffine();
+  const R = doubleScalarMultiply(Fp, set.a, baseTableOf(set, Point), BASE_WINDOW, z1, Q, z2, KEY_WINDOW);
+  return jacobianXModQEquals(Fp, R, q, r);
 }
 
 const BASE_WINDOW = 8;
 const KEY_WINDOW = 5;
-const baseTables = new Map<string, { pos: WeierstrassPoint<bigint>[]; neg: WeierstrassPoint<bigint>[] }>();
+const baseTables = new Map<string, AffineTable>();
 
-/**
- * z1·G + z2·Q in one pass of doublings (Straus–Shamir with wNAF digits: width 8 for the base point, whose odd
- * multiples are computed once per curve, width 5 for Q), over @noble/curves' group law. Written here because noble
- * offers no double-scalar multiplication, and its variable-base multiplication first builds a per-point window
- * table (about as costly as the multiplication itself), which pays off only for points used again.
- */
-function doubleScalarMultiply(
-  set: GostParamSet,
-  Point: WeierstrassPointCons<bigint>,
-  z1: bigint,
-  Q: WeierstrassPoint<bigint>,
-  z2: bigint,
-): WeierstrassPoint<bigint> {
-  let g = baseTables.get(set.name);
-  if (!g) {
-    g = oddMultiples(Point, Point.BASE, BASE_WINDOW, true);
-    baseTables.set(set.name, g);
+/** The base point's odd multiples G, 3G, …, (2^(BASE_WINDOW-1) - 1)G, affine (one batch inversion, once per curve). */
+function baseTableOf(set: GostParamSet, Point: WeierstrassPointCons<bigint>): AffineTable {
+  let t = baseTables.get(set.name);
+  if (!t) {
+    const raw: WeierstrassPoint<bigint>[] = [Point.BASE];
+    const twice = Point.BASE.double();
+    for (let i = 1; i < 1 << (BASE_WINDOW - 2); i++) raw.push((raw[i - 1] as WeierstrassPoint<bigint>).add(twice));
+    const pos = normalizeZ(Point, raw).map((P) => ({ x: P.x, y: P.y }));
+    t = { pos, neg: pos.map(({ x, y }) => ({ x, y: Point.Fp.neg(y) })) };
+    baseTables.set(set.name, t);
   }
-  const q = oddMultiples(Point, Q, KEY_WINDOW, false);
-  const d1 = wnafDigits(z1, BASE_WINDOW);
-  const d2 = wnafDigits(z2, KEY_WINDOW);
-  let top = Math.max(d1.length, d2.length) - 1;
-  while (top >= 0 && !d1[top] && !d2[top]) top--;
-  let R: WeierstrassPoint<bigint> | undefined;
-  for (let i = top; i >= 0; i--) {
-    if (R) R = R.double();
-    const a = d1[i] ?? 0;
-    if (a) {
-      const t = (a > 0 ? g.pos[(a - 1) >> 1] : g.neg[(-a - 1) >> 1]) as WeierstrassPoint<bigint>;
-      R = R ? R.add(t) : t;
-    }
-    const b = d2[i] ?? 0;
-    if (b) {
-      const t = (b > 0 ? q.pos[(b - 1) >> 1] : q.neg[(-b - 1) >> 1]) as WeierstrassPoint<bigint>;
-      R = R ? R.add(t) : t;
-    }
-  }
-  return R ?? Point.ZERO;
+  return t;
 }
 
 /** Public keys seen recently (LRU), so that a repeat signer's precomputed multiples are reused. */
